@@ -1,0 +1,86 @@
+// Target job-yaml: one v2 command-job YAML per valid step (and its conda file), following
+// reference sections 3 and 4. Standalone jobs cannot bind pipeline parameters or reuse.
+
+import path from "node:path";
+import { argValue, type StepDefinition } from "../../ir/types.js";
+import { buildCommandJob, type CommandJob, type Todo } from "../shared/command-job.js";
+import {
+  COMMAND_JOB_SCHEMA,
+  commandFields,
+  condaDocument,
+  todoComment,
+} from "../shared/job-document.js";
+import { jobKey } from "../shared/names.js";
+import { codePath } from "../shared/paths.js";
+import { toYaml } from "../shared/yaml.js";
+import type { Backend, BackendOutput, Dropped } from "../types.js";
+
+/** TODOs that only a standalone job has: counts fixed at a pipeline parameter's default. */
+function standaloneTodos(job: CommandJob): Todo[] {
+  const todos: Todo[] = [];
+  if (job.instanceCount?.parameter)
+    todos.push({
+      code: "MPI016",
+      message: `node count is pipeline parameter '${job.instanceCount.parameter}'; a standalone job uses its default ${job.instanceCount.value}`,
+      at: ["resources", "instance_count"],
+      manual: false,
+    });
+  if (job.processCount?.parameter)
+    todos.push({
+      code: "MPI016",
+      message: `process count is pipeline parameter '${job.processCount.parameter}'; a standalone job uses its default ${job.processCount.value}`,
+      at: ["distribution", "process_count_per_instance"],
+      manual: false,
+    });
+  return todos;
+}
+
+/** Options a standalone job has no field for. */
+export function standaloneDropped(step: StepDefinition): Dropped[] {
+  const dropped: Dropped[] = [];
+  if (step.args.has("allow_reuse"))
+    dropped.push({
+      option: "allow_reuse",
+      reason: "a standalone command job has no reuse; use --target pipeline-yaml to keep it",
+    });
+  if (argValue(step, "version"))
+    dropped.push({
+      option: "version",
+      reason:
+        "a standalone command job has no component version; use --target pipeline-yaml to keep it",
+    });
+  return dropped;
+}
+
+export const jobYamlBackend: Backend = {
+  name: "job-yaml",
+  inputs: ["python", "notebook", "json"],
+  convert(file, steps, context): BackendOutput {
+    const output: BackendOutput = { files: [], steps: new Map() };
+    const keys = new Set<string>();
+    for (const step of steps) {
+      const job = buildCommandJob(step, context);
+      const key = jobKey(step.label, keys);
+      const docPath = path.join(file.outputStem, `${key}.job.yaml`);
+      const conda = condaDocument(job, `${key}-env`);
+      const todos = [...job.todos, ...standaloneTodos(job)];
+      const document = {
+        $schema: COMMAND_JOB_SCHEMA,
+        type: "command",
+        ...commandFields(job, {
+          code: codePath(file.path, job.code, path.dirname(docPath)),
+          condaFile: conda ? `${key}.conda.yaml` : undefined,
+        }),
+      };
+      const header = ` Converted by mpistep-migrate from MpiStep '${step.label}' (${path.basename(file.path)}:${step.line}).`;
+      output.files.push({ path: docPath, text: toYaml(document, todos.map(todoComment), header) });
+      if (conda)
+        output.files.push({
+          path: path.join(file.outputStem, `${key}.conda.yaml`),
+          text: toYaml(conda),
+        });
+      output.steps.set(step, { todos, notes: job.notes, dropped: standaloneDropped(step) });
+    }
+    return output;
+  },
+};

@@ -1,0 +1,15 @@
+// The target registry: a new target is one folder and one line here.
+
+import { jobYamlBackend } from "./job-yaml/index.js";
+import type { Backend, SourceKind, TargetName } from "./types.js";
+
+export const BACKENDS: Record<string, Backend> = {
+  "job-yaml": jobYamlBackend,
+};
+
+export const TARGET_NAMES = Object.keys(BACKENDS) as TargetName[];
+
+/** The target used when none is given: in place for code, jobs for JSON. */
+export function defaultTarget(kind: SourceKind): TargetName {
+  return kind === "json" || !BACKENDS["commandstep"] ? "job-yaml" : "commandstep";
+}

@@ -1,0 +1,558 @@
+// Builds the target-neutral v2 command-job model of one MpiStep (reference sections 3
+// and 4): argv with input/output bindings, counts, compute, inputs, outputs, environment
+// variables, environment, reuse. The job-yaml, pipeline-yaml and sdk-v2 backends render
+// this model; each thing v2 cannot express becomes a Todo with a stable code.
+
+import { argumentPipelineParameters } from "../../validate/rules.js";
+import {
+  argValue,
+  literalOf,
+  type DataValue,
+  type PipelineParameterValue,
+  type Scalar,
+  type StepDefinition,
+  type Value,
+} from "../../ir/types.js";
+import { mergePipSpecs, planEnvironment } from "./environment.js";
+import { amlParameterVariable, ioName } from "./names.js";
+import { pythonStr, quoteShellWord } from "./shell.js";
+
+export type LiteralInputType = "integer" | "number" | "string" | "boolean";
+
+export type InputSpec =
+  | { kind: "literal"; type: LiteralInputType; value?: Scalar; parameter?: string }
+  | {
+      kind: "data";
+      type: "uri_folder" | "uri_file" | "mltable";
+      path?: string;
+      mode?: "ro_mount" | "download" | "direct";
+      data: DataValue;
+    };
+
+export interface OutputSpec {
+  type: "uri_folder";
+  mode?: "rw_mount" | "upload";
+  path?: string;
+  data: DataValue;
+}
+
+export interface Count {
+  value: number;
+  /** The pipeline parameter the count came from, if any. */
+  parameter?: string;
+}
+
+export type JobEnvironment =
+  | { kind: "reference"; uri: string }
+  | { kind: "inline"; image: string; conda?: CondaFile }
+  | { kind: "unknown" };
+
+export interface CondaFile {
+  channels: string[];
+  dependencies: Array<string | { pip: string[] }>;
+}
+
+/** Something the target cannot express: where it goes in the document and why. */
+export interface Todo {
+  code: string;
+  message: string;
+  /** Path in the job document where the TODO comment belongs. */
+  at: Array<string | number>;
+  /** Whether a person must act before the job behaves like the step. */
+  manual: boolean;
+}
+
+export interface CommandJob {
+  displayName?: string;
+  code?: string;
+  command: string;
+  compute?: string;
+  instanceCount?: Count;
+  processCount?: Count;
+  inputs: Map<string, InputSpec>;
+  outputs: Map<string, OutputSpec>;
+  environmentVariables: Map<string, string>;
+  environment: JobEnvironment;
+  isDeterministic: boolean;
+  version?: string;
+  todos: Todo[];
+  /** Facts worth a report line that need no action (renames, assumed images). */
+  notes: Todo[];
+}
+
+export type DefaultImages = "latest" | "legacy";
+
+export const DEFAULT_IMAGES: Record<DefaultImages, { cpu: string; gpu: string }> = {
+  latest: {
+    cpu: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:latest",
+    gpu: "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.3-cudnn8-ubuntu20.04:latest",
+  },
+  legacy: {
+    cpu: "mcr.microsoft.com/azureml/base:0.2.4",
+    gpu: "mcr.microsoft.com/azureml/base-gpu:0.2.4",
+  },
+};
+
+export interface JobContext {
+  defaultImages: DefaultImages;
+  /** The lines of the step's requirements file, or an error message. */
+  readRequirements(step: StepDefinition, file: string): { lines: string[] } | { error: string };
+}
+
+const DATA_INPUT_MODES: Record<string, "ro_mount" | "download"> = {
+  mount: "ro_mount",
+  download: "download",
+};
+
+function literalType(value: Scalar | undefined): LiteralInputType {
+  if (typeof value === "boolean") return "boolean";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return "string";
+}
+
+function stringList(value: Value | undefined): string[] | undefined {
+  if (!value) return [];
+  if (value.kind !== "list") return undefined;
+  const out: string[] = [];
+  for (const item of value.items) {
+    if (item.kind !== "literal" || typeof item.value !== "string") return undefined;
+    out.push(item.value);
+  }
+  return out;
+}
+
+class JobBuilder {
+  readonly job: CommandJob;
+  private readonly names = new Set<string>();
+  /** Input/output name given to each data object or parameter, so one object binds once. */
+  private readonly bound = new Map<string, string>();
+  private readonly outputData: Set<string>;
+
+  constructor(
+    private readonly step: StepDefinition,
+    private readonly context: JobContext,
+  ) {
+    this.job = {
+      command: "",
+      inputs: new Map(),
+      outputs: new Map(),
+      environmentVariables: new Map(),
+      environment: { kind: "unknown" },
+      isDeterministic: literalOf(argValue(step, "allow_reuse")) !== false,
+      todos: [],
+      notes: [],
+    };
+    const outputs = argValue(step, "outputs");
+    this.outputData = new Set(
+      outputs?.kind === "list"
+        ? outputs.items.flatMap((i) => (i.kind === "data" ? [i.name] : []))
+        : [],
+    );
+  }
+
+  todo(code: string, message: string, at: Array<string | number>, manual = true) {
+    this.job.todos.push({ code, message, at, manual });
+  }
+
+  private name(wanted: string, at: Array<string | number>): string {
+    const name = ioName(wanted, this.names);
+    if (name !== wanted)
+      this.job.notes.push({
+        code: "MPI022",
+        message: `'${wanted}' is named '${name}' in the job`,
+        at,
+        manual: false,
+      });
+    return name;
+  }
+
+  private isOutput(data: DataValue): boolean {
+    return (
+      data.dataKind === "OutputFileDatasetConfig" ||
+      data.dataKind === "OutputDatasetConfig" ||
+      this.outputData.has(data.name)
+    );
+  }
+
+  /** Binds a data object as an input or output; returns the `${{...}}` expression. */
+  bindData(data: DataValue): string {
+    const output = this.isOutput(data);
+    const key = `${output ? "out" : "in"}:${data.dataKind}:${data.name}`;
+    const existing = this.bound.get(key);
+    if (existing) return existing;
+    const name = this.name(data.name, [output ? "outputs" : "inputs"]);
+    const expression = `\${{${output ? "outputs" : "inputs"}.${name}}}`;
+    this.bound.set(key, expression);
+    if (output) this.job.outputs.set(name, this.outputSpec(data, name));
+    else this.job.inputs.set(name, this.inputSpec(data, name));
+    return expression;
+  }
+
+  private outputSpec(data: DataValue, name: string): OutputSpec {
+    const spec: OutputSpec = { type: "uri_folder", data };
+    if (data.dataKind !== "PipelineData") {
+      if (data.datastore && data.path !== undefined)
+        spec.path = `azureml://datastores/${data.datastore}/paths/${data.path.replace(/\{run-id\}/g, "${{name}}")}`;
+      else if (data.path !== undefined)
+        this.todo(
+          "MPI025",
+          `output '${data.name}' wrote to '${data.path}' on an unknown datastore; set its path`,
+          ["outputs", name],
+        );
+    }
+    return spec;
+  }
+
+  private inputSpec(data: DataValue, name: string): InputSpec {
+    const at = ["inputs", name];
+    if (data.dataKind === "PipelineData" || data.dataKind === "PortDataReference") {
+      this.todo(
+        "MPI019",
+        data.producer
+          ? `'${data.name}' is produced by step '${data.producer}', which is not converted; bind it to that job's output or a data asset`
+          : `'${data.name}' is pipeline data produced elsewhere; bind it to the producing job's output or a data asset`,
+        at,
+      );
+      return { kind: "data", type: "uri_folder", data };
+    }
+    const mode = DATA_INPUT_MODES[data.mode ?? "mount"];
+    if (!mode)
+      this.todo(
+        "MPI025",
+        `input '${data.name}' has mode '${data.mode}', which has no v2 input mode`,
+        at,
+      );
+    if (data.dataKind === "DataReference") {
+      if (!data.datastore) {
+        this.todo(
+          "MPI025",
+          `the datastore of data reference '${data.name}' is not known; set the input's path`,
+          at,
+        );
+        return { kind: "data", type: "uri_folder", mode, data };
+      }
+      return {
+        kind: "data",
+        type: "uri_folder",
+        path: `azureml://datastores/${data.datastore}/paths/${data.path ?? ""}`,
+        mode,
+        data,
+      };
+    }
+    if (!data.path)
+      this.todo(
+        "MPI025",
+        `dataset input '${data.name}' has no known registered name; set its path`,
+        at,
+      );
+    else
+      this.job.notes.push({
+        code: "MPI025",
+        message: `dataset '${data.name}' is read as uri_folder; use mltable for a TabularDataset`,
+        at,
+        manual: false,
+      });
+    return { kind: "data", type: "uri_folder", path: data.path, mode, data };
+  }
+
+  /** Binds a pipeline parameter as a literal input; returns the `${{inputs.x}}` expression. */
+  bindParameter(param: PipelineParameterValue): string {
+    const key = `param:${param.name}`;
+    const existing = this.bound.get(key);
+    if (existing) return existing;
+    const name = this.name(param.name, ["inputs"]);
+    const value = literalOf(param.default);
+    if (value === undefined || value === null)
+      this.todo("MPI025", `pipeline parameter '${param.name}' has no literal default`, [
+        "inputs",
+        name,
+      ]);
+    this.job.inputs.set(name, {
+      kind: "literal",
+      type: literalType(value ?? undefined),
+      value: value ?? undefined,
+      parameter: param.name,
+    });
+    const expression = `\${{inputs.${name}}}`;
+    this.bound.set(key, expression);
+    return expression;
+  }
+
+  /** One argv item as a shell word or binding. */
+  argvWord(item: Value, index: number): string {
+    switch (item.kind) {
+      case "literal": {
+        const text = pythonStr(item.value);
+        if (text.includes("${{"))
+          this.todo(
+            "MPI020",
+            `argument ${JSON.stringify(text)} contains '\${{', which v2 reads as a binding`,
+            ["command"],
+          );
+        return quoteShellWord(text);
+      }
+      case "pipelineParameter":
+        return this.bindParameter(item);
+      case "data":
+        return this.bindData(item);
+      default: {
+        const name = this.name(`argument_${index}`, ["inputs"]);
+        this.job.inputs.set(name, { kind: "literal", type: "string" });
+        this.todo(
+          "MPI014",
+          `argument ${index} is '${item.text ?? item.kind}', which cannot be evaluated; give input '${name}' its value`,
+          ["inputs", name],
+        );
+        return `\${{inputs.${name}}}`;
+      }
+    }
+  }
+
+  buildCommand() {
+    const script = argValue(this.step, "script_name");
+    const words = ["python"];
+    if (script?.kind === "literal" && typeof script.value === "string")
+      words.push(quoteShellWord(script.value));
+    else words.push(this.argvWord(script ?? { kind: "opaque", text: "script_name" }, 0));
+    const args = argValue(this.step, "arguments");
+    if (args?.kind === "list")
+      args.items.forEach((item, i) => words.push(this.argvWord(item, i + 1)));
+    else if (args)
+      this.todo(
+        "MPI014",
+        `arguments '${args.text ?? ""}' cannot be evaluated; write them into the command`,
+        ["command"],
+      );
+    this.job.command = words.join(" ");
+  }
+
+  buildCount(name: "node_count" | "process_count_per_node", at: string[]): Count | undefined {
+    const value = argValue(this.step, name);
+    if (value?.kind === "literal" && typeof value.value === "number") return { value: value.value };
+    if (value?.kind === "pipelineParameter") {
+      const def = literalOf(value.default);
+      if (typeof def === "number") return { value: def, parameter: value.name };
+    }
+    this.todo("MPI014", `${name} '${value?.text ?? ""}' cannot be evaluated; set it`, at);
+    return undefined;
+  }
+
+  buildDataLists() {
+    for (const name of ["inputs", "outputs"] as const) {
+      const list = argValue(this.step, name);
+      if (!list || (list.kind === "literal" && list.value === null)) continue;
+      if (list.kind !== "list") {
+        this.todo("MPI014", `${name} '${list.text ?? ""}' cannot be evaluated; list them`, [name]);
+        continue;
+      }
+      for (const item of list.items) {
+        if (item.kind === "data") this.bindData(item);
+        else
+          this.todo(
+            "MPI014",
+            `${name} item '${item.text ?? item.kind}' cannot be evaluated; add it`,
+            [name],
+          );
+      }
+    }
+  }
+
+  buildEnvironmentVariables() {
+    const entries: Array<{ key: string; value: Value }> = [];
+    for (const name of ["environment_variables", "params"] as const) {
+      const value = argValue(this.step, name);
+      if (!value || (value.kind === "literal" && value.value === null)) continue;
+      if (value.kind === "dict") entries.push(...value.entries);
+      else
+        this.todo(
+          "MPI014",
+          `${name} '${value.text ?? ""}' cannot be evaluated; list the variables`,
+          ["environment_variables"],
+        );
+    }
+    for (const { key, value } of entries) {
+      const variable = amlParameterVariable(key);
+      if (value.kind === "literal")
+        this.job.environmentVariables.set(variable, pythonStr(value.value));
+      else if (value.kind === "pipelineParameter" && literalOf(value.default) !== undefined) {
+        this.job.environmentVariables.set(variable, pythonStr(literalOf(value.default)!));
+        this.todo(
+          "MPI016",
+          `${variable} takes pipeline parameter '${value.name}' at its default`,
+          ["environment_variables", variable],
+          false,
+        );
+      } else
+        this.todo(
+          "MPI025",
+          `param '${key}' is '${value.text ?? value.kind}', which has no environment variable value`,
+          ["environment_variables"],
+        );
+    }
+    const args = argValue(this.step, "arguments");
+    for (const name of argumentPipelineParameters(this.step)) {
+      const param = args && findParameter(args, name);
+      const def = literalOf(param?.default);
+      if (def !== undefined)
+        this.job.environmentVariables.set(amlParameterVariable(name), pythonStr(def));
+    }
+  }
+
+  buildEnvironment() {
+    const plan = planEnvironment(this.step);
+    const images = DEFAULT_IMAGES[this.context.defaultImages];
+    const useDocker = argValue(this.step, "use_docker");
+    if (useDocker && literalOf(useDocker) !== true)
+      this.todo(
+        "MPI017",
+        literalOf(useDocker) === false
+          ? "the step ran without Docker (use_docker=False); v2 always runs in a container"
+          : `use_docker is '${useDocker.text ?? ""}'`,
+        ["environment"],
+      );
+    if (plan.kind === "given") {
+      const env = plan.value;
+      if (env.kind === "environment" && !env.constructed)
+        this.job.environment = {
+          kind: "reference",
+          uri: env.version ? `azureml:${env.name}:${env.version}` : `azureml:${env.name}@latest`,
+        };
+      else
+        this.todo(
+          "MPI025",
+          `environment_definition '${env.text ?? env.kind}' is built in code; register it and reference it here`,
+          ["environment"],
+        );
+      return;
+    }
+    if (plan.kind === "default") {
+      this.job.environment = {
+        kind: "inline",
+        image: images.cpu,
+        conda: { channels: ["conda-forge"], dependencies: ["pip", { pip: mergePipSpecs([], []) }] },
+      };
+      this.noteImage(images.cpu);
+      return;
+    }
+    let image: string | undefined;
+    if (plan.customImage) {
+      const custom = literalOf(plan.customImage);
+      if (typeof custom === "string") image = custom;
+      else
+        this.todo(
+          "MPI014",
+          `custom_docker_image '${plan.customImage.text ?? ""}' cannot be evaluated`,
+          ["environment"],
+        );
+    } else {
+      const gpu = plan.useGpu ? literalOf(plan.useGpu) : false;
+      if (typeof gpu === "boolean") {
+        image = gpu ? images.gpu : images.cpu;
+        this.noteImage(image);
+      } else
+        this.todo(
+          "MPI014",
+          `use_gpu '${plan.useGpu?.text ?? ""}' cannot be evaluated; choose the image`,
+          ["environment"],
+        );
+    }
+    if (plan.registry)
+      this.todo(
+        "MPI018",
+        "the image comes from a private registry (image_registry_details); register an environment with its credentials",
+        ["environment"],
+      );
+    const userManaged = plan.userManaged ? literalOf(plan.userManaged) : false;
+    if (typeof userManaged !== "boolean")
+      this.todo("MPI014", `user_managed '${plan.userManaged?.text ?? ""}' cannot be evaluated`, [
+        "environment",
+      ]);
+    if (image === undefined) return;
+    if (userManaged === true) {
+      this.job.environment = { kind: "inline", image };
+      return;
+    }
+    const conda = stringList(plan.condaPackages);
+    const pip = stringList(plan.pipPackages);
+    let requirements: string[] = [];
+    if (plan.requirementsFile) {
+      const file = literalOf(plan.requirementsFile);
+      const read =
+        typeof file === "string"
+          ? this.context.readRequirements(this.step, file)
+          : { error: `'${plan.requirementsFile.text ?? ""}' cannot be evaluated` };
+      if ("error" in read)
+        this.todo(
+          "MPI025",
+          `pip requirements file: ${read.error}; add its packages to the conda file`,
+          ["environment"],
+        );
+      else requirements = read.lines;
+    }
+    if (!conda || !pip)
+      this.todo(
+        "MPI014",
+        "conda_packages or pip_packages cannot be evaluated; complete the conda file",
+        ["environment"],
+      );
+    this.job.environment = {
+      kind: "inline",
+      image,
+      conda: {
+        channels: ["conda-forge"],
+        dependencies: ["pip", ...(conda ?? []), { pip: mergePipSpecs(requirements, pip ?? []) }],
+      },
+    };
+  }
+
+  private noteImage(image: string) {
+    this.job.notes.push({
+      code: "MPI026",
+      message: `the default image is taken as ${image}; the exact default depended on the SDK build that submitted the step`,
+      at: ["environment"],
+      manual: false,
+    });
+  }
+}
+
+function findParameter(value: Value, name: string): PipelineParameterValue | undefined {
+  if (value.kind === "pipelineParameter" && value.name === name) return value;
+  if (value.kind === "list")
+    for (const item of value.items) {
+      const found = findParameter(item, name);
+      if (found) return found;
+    }
+  return undefined;
+}
+
+export function buildCommandJob(step: StepDefinition, context: JobContext): CommandJob {
+  const builder = new JobBuilder(step, context);
+  const { job } = builder;
+  const name = literalOf(argValue(step, "name"));
+  if (typeof name === "string") job.displayName = name;
+  const code = literalOf(argValue(step, "source_directory"));
+  if (typeof code === "string") job.code = code;
+  else builder.todo("MPI014", "source_directory cannot be evaluated; set code", ["code"]);
+  builder.buildCommand();
+  const compute = argValue(step, "compute_target");
+  if (compute?.kind === "compute") job.compute = compute.name;
+  else if (compute?.kind === "literal" && typeof compute.value === "string")
+    job.compute = compute.value;
+  else
+    builder.todo(
+      "MPI014",
+      `compute_target '${compute?.text ?? ""}' cannot be evaluated; set compute`,
+      ["compute"],
+    );
+  job.instanceCount = builder.buildCount("node_count", ["resources", "instance_count"]);
+  job.processCount = builder.buildCount("process_count_per_node", [
+    "distribution",
+    "process_count_per_instance",
+  ]);
+  builder.buildDataLists();
+  builder.buildEnvironmentVariables();
+  builder.buildEnvironment();
+  const version = literalOf(argValue(step, "version"));
+  if (version !== undefined && version !== null) job.version = String(version);
+  return job;
+}

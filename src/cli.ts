@@ -1,0 +1,234 @@
+#!/usr/bin/env node
+// The command-line interface: parses options, runs check / convert / explain, prints
+// documents, diffs and reports, and maps outcomes to exit codes (0 clean, 1 MpiStep
+// found or manual work left, 2 usage or input errors). User mistakes never show a stack
+// trace.
+
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { createTwoFilesPatch } from "diff";
+import { TARGET_NAMES } from "./backends/registry.js";
+import type { TargetName } from "./backends/types.js";
+import { run, type RunOptions } from "./engine/run.js";
+import type { FileOutcome } from "./engine/process.js";
+import { parseKeyMap, type KeyMap } from "./frontends/json/index.js";
+import { InputError } from "./frontends/types.js";
+import { FORMATS } from "./report/index.js";
+import { formatText } from "./report/text.js";
+import { CODES, codeInfo } from "./validate/codes.js";
+import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import path from "node:path";
+import { progressBar } from "./report/progress.js";
+
+class UsageError extends Error {}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a whole number >= 1");
+  return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function readKeyMap(file: string | undefined): KeyMap | undefined {
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `--key-map ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  try {
+    return parseKeyMap(text);
+  } catch (error) {
+    throw new UsageError(`--key-map ${file}: ${(error as Error).message}`);
+  }
+}
+
+interface CommonFlags {
+  format: string;
+  report?: string;
+  jobs: number;
+  exclude: string[];
+  keyMap?: string;
+  quiet?: boolean;
+  defaultImages: "latest" | "legacy";
+  maxFileSize: number;
+}
+
+function commonOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("--format <format>", "report format")
+        .choices(["text", "json", "markdown", "sarif"])
+        .default("text"),
+    )
+    .option(
+      "--report <file>",
+      "write the report in --format to FILE; the terminal shows the text summary",
+    )
+    .option("--jobs <n>", "files processed at once", positiveInt, Math.max(1, cpus().length))
+    .option(
+      "--exclude <glob>",
+      "skip paths matching GLOB (gitignore syntax; repeatable)",
+      collect,
+      [],
+    )
+    .option("--key-map <file>", "JSON object mapping project key names to MpiStep parameter names")
+    .addOption(
+      new Option(
+        "--default-images <set>",
+        "SDK default images MpiStep used when no image was given",
+      )
+        .choices(["latest", "legacy"])
+        .default("latest"),
+    )
+    .option("--max-file-size <mib>", "skip files larger than this many MiB", positiveInt, 10)
+    .option("-q, --quiet", "no progress bar");
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function printOutcome(outcome: FileOutcome) {
+  if (outcome.rewrite) {
+    const name = outcome.record.path;
+    process.stdout.write(
+      createTwoFilesPatch(
+        `a/${name}`,
+        `b/${name}`,
+        outcome.rewrite.before,
+        outcome.rewrite.after,
+        "",
+        "",
+      ),
+    );
+    return;
+  }
+  for (const write of outcome.writes) {
+    process.stdout.write(
+      `# ---- ${path.relative(process.cwd(), write.path) || write.path}\n${write.bytes.toString("utf8")}`,
+    );
+  }
+}
+
+async function runCommand(
+  command: "check" | "convert",
+  paths: string[],
+  flags: CommonFlags & { target?: TargetName; write?: boolean; outDir?: string },
+) {
+  if (flags.write && flags.outDir)
+    throw new UsageError("--write and --out-dir cannot be used together");
+  const printer = FORMATS[flags.format];
+  if (!printer) throw new UsageError(`--format ${flags.format} is not available yet`);
+  const stdin = paths.includes("-");
+  const reportToStdout = command === "check" || (flags.format !== "text" && !flags.report);
+  const showChanges = command === "convert" && !flags.write && !flags.outDir && !reportToStdout;
+  const progress = flags.quiet || !process.stderr.isTTY ? undefined : progressBar(process.stderr);
+  const options: RunOptions = {
+    command,
+    paths: paths.filter((p) => p !== "-"),
+    excludes: flags.exclude,
+    target: flags.target,
+    keyMap: readKeyMap(flags.keyMap),
+    defaultImages: flags.defaultImages,
+    maxBytes: flags.maxFileSize * 1024 * 1024,
+    write: !!flags.write,
+    outDir: flags.outDir && path.resolve(flags.outDir),
+    outputRoot: flags.outDir && path.resolve(flags.outDir),
+    jobs: flags.jobs,
+    stdinText: stdin ? await readStdin() : undefined,
+    onProgress: progress?.update,
+    onOutcome: showChanges ? printOutcome : undefined,
+  };
+  const { report, exitCode } = await run(options);
+  progress?.done();
+  const formatted = printer(report);
+  if (flags.report) writeFileSync(flags.report, formatted);
+  if (reportToStdout && !flags.report) process.stdout.write(formatted);
+  else process.stderr.write(formatText(report));
+  process.exitCode = exitCode;
+}
+
+function explain(code: string | undefined) {
+  if (!code) {
+    for (const info of CODES)
+      process.stdout.write(`${info.code}  ${info.severity.padEnd(7)}  ${info.title}\n`);
+    return;
+  }
+  const info = codeInfo(code);
+  if (!info)
+    throw new UsageError(`unknown code ${code}; run 'mpistep-migrate explain' for the list`);
+  process.stdout.write(`${info.code} (${info.severity}): ${info.title}\n\n${info.explanation}\n`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command("mpistep-migrate")
+    .description(
+      "Find Azure ML SDK v1 MpiStep steps and migrate them to CommandStep or v2 command jobs",
+    )
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  commonOptions(
+    program
+      .command("convert")
+      .description(
+        "convert MpiStep steps; without --write or --out-dir, print the result and change nothing",
+      )
+      .argument("[paths...]", "files or folders ('-' reads standard input)")
+      .addOption(
+        new Option(
+          "--target <target>",
+          "output kind (default: commandstep for .py/.ipynb, job-yaml for .json)",
+        ).choices(TARGET_NAMES),
+      )
+      .option("--write", "rewrite files in place / write generated files next to their inputs")
+      .option(
+        "--out-dir <dir>",
+        "write converted and generated files under DIR, mirroring the input layout",
+      ),
+  ).action((paths: string[], flags) => runCommand("convert", paths, flags));
+
+  commonOptions(
+    program
+      .command("check")
+      .description("list every MpiStep with its diagnostics; never writes")
+      .argument("[paths...]", "files or folders ('-' reads standard input)"),
+  ).action((paths: string[], flags) => runCommand("check", paths, flags));
+
+  program
+    .command("explain")
+    .description("explain a diagnostic code (no code: list them all)")
+    .argument("[code]", "a code such as MPI011")
+    .action((code?: string) => explain(code));
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+    } else if (error instanceof UsageError || error instanceof InputError) {
+      process.stderr.write(`mpistep-migrate: ${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`mpistep-migrate: internal error: ${(error as Error).message}\n`);
+      if (process.env.MPISTEP_MIGRATE_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+      process.exitCode = 2;
+    }
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,229 @@
+// Runs one file through the pipeline: read, parse, validate, convert, verify. Pure with
+// respect to the file system except for reading: it returns the writes it would make,
+// so the caller decides (print, write in place, write under --out-dir).
+
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { BACKENDS, defaultTarget } from "../backends/registry.js";
+import type { DefaultImages } from "../backends/shared/command-job.js";
+import { requirementLines } from "../backends/shared/environment.js";
+import type { BackendOutput, SourceFile, StepConversion, TargetName } from "../backends/types.js";
+import { FRONTENDS, sourceKind } from "../frontends/registry.js";
+import type { KeyMap } from "../frontends/json/index.js";
+import { InputError } from "../frontends/types.js";
+import { argValue, literalOf, type StepDefinition } from "../ir/types.js";
+import { decodeSource, encodeSource } from "../io/decode.js";
+import type { FileRecord, StepRecord } from "../report/model.js";
+import type { Diagnostic } from "../validate/codes.js";
+import { diagnostic, droppedOptions, validateStep } from "../validate/rules.js";
+import { verifyText } from "./verify.js";
+
+export interface ProcessOptions {
+  command: "check" | "convert";
+  target?: TargetName;
+  keyMap?: KeyMap;
+  defaultImages: DefaultImages;
+  maxBytes: number;
+  /** Folder generated and converted files go under (mirroring `root`). */
+  outputRoot?: string;
+}
+
+export interface FileInput {
+  path: string;
+  /** The folder given on the command line that holds the file (its own folder for a file). */
+  root: string;
+  /** Named on the command line (JSON is then always read as step definitions). */
+  explicit: boolean;
+  /** Standard input: the text, shown as "-". */
+  stdinText?: string;
+}
+
+export interface PlannedWrite {
+  path: string;
+  bytes: Buffer;
+  /** For in-place rewrites: the bytes read, so a file changed since is not overwritten. */
+  original?: Buffer;
+}
+
+export interface FileOutcome {
+  record: FileRecord;
+  writes: PlannedWrite[];
+  /** For in-place targets, the original and rewritten text (for a diff). */
+  rewrite?: { before: string; after: string };
+  /** Whether the file held anything worth reporting. */
+  relevant: boolean;
+}
+
+const MPISTEP_BYTES = Buffer.from("MpiStep");
+
+function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+}
+
+function conversionContext(options: ProcessOptions) {
+  return {
+    defaultImages: options.defaultImages,
+    readRequirements(step: StepDefinition, file: string, sourceFile?: string) {
+      const dir = literalOf(argValue(step, "source_directory"));
+      if (typeof dir !== "string" || !sourceFile) return { error: "source_directory is not known" };
+      const full = path.resolve(path.dirname(sourceFile), dir, file);
+      try {
+        return { lines: requirementLines(readFileSync(full, "utf8")) };
+      } catch {
+        return { error: `'${file}' could not be read under '${dir}'` };
+      }
+    },
+  };
+}
+
+export async function processFile(input: FileInput, options: ProcessOptions): Promise<FileOutcome> {
+  const shown = input.stdinText !== undefined ? "-" : displayPath(input.path);
+  const record: FileRecord = { path: shown, steps: [], skipped: [], outputs: [] };
+  const outcome: FileOutcome = { record, writes: [], relevant: false };
+  const kind = sourceKind(input.path);
+  if (!kind) return outcome;
+  let bytes: Buffer;
+  try {
+    if (input.stdinText !== undefined) bytes = Buffer.from(input.stdinText, "utf8");
+    else {
+      const stat = await fs.stat(input.path);
+      if (stat.size > options.maxBytes)
+        throw new InputError(
+          "MPI031",
+          `file is larger than the ${Math.round(options.maxBytes / 1048576)} MiB limit; skipped`,
+        );
+      bytes = await fs.readFile(input.path);
+    }
+    if (!(kind === "json" && input.explicit) && !bytes.includes(MPISTEP_BYTES)) return outcome;
+    outcome.relevant = true;
+    const decoded = decodeSource(bytes, kind === "python");
+    const parsed = await FRONTENDS[kind].parse(decoded.text, {
+      keyMap: options.keyMap,
+      requireExplicitType: kind === "json" && !input.explicit,
+    });
+    record.skipped = parsed.skipped;
+    if (kind === "json" && !input.explicit && parsed.steps.length === 0) outcome.relevant = false;
+    const target = options.target ?? defaultTarget(kind);
+    const backend = BACKENDS[target]!;
+    const relative = path.relative(input.root, input.path);
+    const outputRoot = options.outputRoot ?? input.root;
+    const source: SourceFile = {
+      path: input.path,
+      kind,
+      text: decoded.text,
+      parsed,
+      outputStem: path.join(
+        outputRoot,
+        relative.slice(0, relative.length - path.extname(relative).length),
+      ),
+    };
+    const validation = new Map<StepDefinition, Diagnostic[]>();
+    const context = {
+      frontend: kind,
+      baseDir: path.dirname(input.path),
+      isDirectory: (p: string) => existsSync(p) && statSync(p).isDirectory(),
+      isFile: (p: string) => existsSync(p) && statSync(p).isFile(),
+    };
+    for (const step of parsed.steps) validation.set(step, validateStep(step, context));
+    const valid = parsed.steps.filter(
+      (step) => !validation.get(step)!.some((d) => d.severity === "error"),
+    );
+    if (!backend.inputs.includes(kind)) {
+      record.error = {
+        code: "MPI030",
+        message: `target ${target} does not take ${kind} input`,
+        line: 1,
+        column: 1,
+      };
+    }
+    const ctx = conversionContext(options);
+    const output: BackendOutput = backend.inputs.includes(kind)
+      ? backend.convert(source, valid, {
+          ...ctx,
+          readRequirements: (step, file) => ctx.readRequirements(step, file, input.path),
+        })
+      : { files: [], steps: new Map() };
+    const verifyProblem = await verifyOutputs(kind, output);
+    for (const step of parsed.steps)
+      record.steps.push(
+        stepRecord(step, target, validation.get(step)!, output.steps.get(step), verifyProblem),
+      );
+    if (verifyProblem) return outcome;
+    for (const file of output.files) {
+      record.outputs.push(displayPath(file.path));
+      outcome.writes.push({ path: file.path, bytes: Buffer.from(file.text, "utf8") });
+    }
+    if (output.rewritten !== undefined && output.rewritten !== decoded.text) {
+      const destination = path.join(outputRoot, relative);
+      record.outputs.push(displayPath(destination));
+      outcome.writes.push({
+        path: destination,
+        bytes: encodeSource(decoded, output.rewritten),
+        original: options.outputRoot ? undefined : bytes,
+      });
+      outcome.rewrite = { before: decoded.text, after: output.rewritten };
+    }
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    outcome.relevant = true;
+    record.error = {
+      code: error.code,
+      message: error.message,
+      line: error.line,
+      column: error.column,
+    };
+  }
+  return outcome;
+}
+
+/** A message when some output would not parse (then nothing of this file is written). */
+async function verifyOutputs(
+  kind: SourceFile["kind"],
+  output: BackendOutput,
+): Promise<string | undefined> {
+  for (const file of output.files) {
+    const problem = await verifyText(path.extname(file.path), file.text);
+    if (problem)
+      return `generated ${path.basename(file.path)} would not parse (${problem}); nothing written`;
+  }
+  if (output.rewritten !== undefined) {
+    const problem = await verifyText(kind === "notebook" ? ".ipynb" : ".py", output.rewritten);
+    if (problem) return `the rewritten file would not parse (${problem}); nothing written`;
+  }
+  return undefined;
+}
+
+function stepRecord(
+  step: StepDefinition,
+  target: TargetName,
+  validation: Diagnostic[],
+  conversion: StepConversion | undefined,
+  verifyProblem: string | undefined,
+): StepRecord {
+  const diagnostics = [...validation];
+  const invalid = validation.some((d) => d.severity === "error");
+  let manual = false;
+  for (const todo of conversion?.todos ?? []) {
+    diagnostics.push(diagnostic(todo.code, todo.message, undefined, step));
+    manual ||= todo.manual;
+  }
+  for (const note of conversion?.notes ?? [])
+    diagnostics.push(diagnostic(note.code, note.message, undefined, step, "info"));
+  if (verifyProblem && !invalid) {
+    diagnostics.push(diagnostic("MPI030", verifyProblem, undefined, step, "error"));
+    manual = true;
+  }
+  const dropped = [...droppedOptions(step), ...(conversion?.dropped ?? [])];
+  return {
+    name: step.label,
+    line: step.line,
+    column: step.column,
+    ...(step.cell ? { cell: step.cell } : {}),
+    status: invalid ? "invalid" : manual || !conversion ? "manual" : "converted",
+    target,
+    diagnostics,
+    dropped,
+  };
+}

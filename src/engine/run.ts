@@ -1,0 +1,119 @@
+// Runs check or convert over the paths given: discovery, per-file processing (a bounded
+// number of files in flight), safe writes, and the report. Output order follows the
+// discovery order (sorted by path), whatever order files finish in.
+
+import path from "node:path";
+import { discover, type DiscoveryProblem } from "../io/discover.js";
+import { isInside, writeAtomic } from "../io/write.js";
+import { summarize, type FileRecord, type Report } from "../report/model.js";
+import { processFile, type FileInput, type FileOutcome, type ProcessOptions } from "./process.js";
+
+export interface RunOptions extends ProcessOptions {
+  paths: string[];
+  excludes: string[];
+  /** Rewrite in place / write generated files next to the inputs. */
+  write: boolean;
+  outDir?: string;
+  jobs: number;
+  stdinText?: string;
+  onProgress?: (done: number, relevant: number) => void;
+  /** Called with each relevant outcome, in order, before anything is written. */
+  onOutcome?: (outcome: FileOutcome) => void;
+}
+
+export interface RunResult {
+  report: Report;
+  exitCode: 0 | 1 | 2;
+}
+
+async function* inputsOf(
+  options: RunOptions,
+  problems: DiscoveryProblem[],
+): AsyncGenerator<FileInput> {
+  if (options.stdinText !== undefined) {
+    const name = options.paths.find((p) => p !== "-") ?? "stdin.py";
+    yield {
+      path: path.resolve(name),
+      root: process.cwd(),
+      explicit: true,
+      stdinText: options.stdinText,
+    };
+    return;
+  }
+  yield* discover(options.paths.length ? options.paths : ["."], options.excludes, problems);
+}
+
+/** Processes inputs with at most `jobs` in flight, yielding outcomes in input order. */
+async function* processInOrder(
+  inputs: AsyncGenerator<FileInput>,
+  options: RunOptions,
+): AsyncGenerator<FileOutcome> {
+  const pending: Array<Promise<FileOutcome>> = [];
+  for await (const input of inputs) {
+    pending.push(processFile(input, options));
+    if (pending.length >= Math.max(1, options.jobs)) yield await pending.shift()!;
+  }
+  while (pending.length) yield await pending.shift()!;
+}
+
+export async function run(options: RunOptions): Promise<RunResult> {
+  const problems: DiscoveryProblem[] = [];
+  const files: FileRecord[] = [];
+  const outcomes: FileOutcome[] = [];
+  let scanned = 0;
+  for await (const outcome of processInOrder(inputsOf(options, problems), options)) {
+    scanned++;
+    if (outcome.relevant) {
+      files.push(outcome.record);
+      outcomes.push(outcome);
+      options.onOutcome?.(outcome);
+    }
+    options.onProgress?.(scanned, files.length);
+  }
+  for (const problem of problems)
+    files.push({
+      path: problem.path,
+      steps: [],
+      skipped: [],
+      outputs: [],
+      error: { code: "MPI031", message: problem.message, line: 1, column: 1 },
+    });
+
+  if (options.command === "convert" && (options.write || options.outDir))
+    await writeAll(outcomes, options);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const summary = summarize(files, scanned);
+  const exitCode =
+    summary.errors > 0
+      ? 2
+      : options.command === "check"
+        ? summary.steps > 0
+          ? 1
+          : 0
+        : summary.manual + summary.invalid > 0
+          ? 1
+          : 0;
+  return { report: { version: 1, command: options.command, files, summary }, exitCode };
+}
+
+async function writeAll(outcomes: FileOutcome[], options: RunOptions) {
+  for (const outcome of outcomes) {
+    for (const planned of outcome.writes) {
+      try {
+        if (options.outDir && !isInside(options.outDir, planned.path))
+          throw new Error(`refusing to write outside --out-dir: ${planned.path}`);
+        await writeAtomic(planned.path, planned.bytes, planned.original);
+      } catch (error) {
+        outcome.record.error = {
+          code: "MPI031",
+          message: `not written: ${(error as Error).message}`,
+          line: 1,
+          column: 1,
+        };
+        outcome.record.outputs = outcome.record.outputs.filter(
+          (p) => path.resolve(p) !== path.resolve(planned.path),
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// Checks that text about to be written parses, with the same parsers the tool reads
+// with: Python (tree-sitter), notebooks (JSON, then their code cells), JSON and YAML.
+
+import { parse as parseYaml } from "yaml";
+import { parseNotebookSteps } from "../frontends/notebook/index.js";
+import { firstSyntaxError, parsePython } from "../frontends/python/parser.js";
+import { InputError } from "../frontends/types.js";
+import { lineIndex } from "../ir/positions.js";
+
+/** A short description of the first problem, or undefined when `text` parses. */
+export async function verifyText(extension: string, text: string): Promise<string | undefined> {
+  try {
+    switch (extension) {
+      case ".py": {
+        const tree = await parsePython(text);
+        const error = firstSyntaxError(tree.rootNode);
+        const where = error && lineIndex(text).position(error.startIndex);
+        tree.delete();
+        return where ? `syntax error at line ${where.line}` : undefined;
+      }
+      case ".ipynb":
+        JSON.parse(text);
+        await parseNotebookSteps(text);
+        return undefined;
+      case ".json":
+        JSON.parse(text);
+        return undefined;
+      case ".yaml":
+      case ".yml":
+        parseYaml(text, { version: "1.1" });
+        return undefined;
+      default:
+        return undefined;
+    }
+  } catch (error) {
+    if (
+      error instanceof InputError ||
+      error instanceof SyntaxError ||
+      (error as Error).name === "YAMLParseError"
+    )
+      return (error as Error).message;
+    throw error;
+  }
+}

@@ -1,0 +1,254 @@
+// JSON frontend: step definition files (one step object, an array of them, or an object
+// mapping step ids to step objects) into the IR. Tagged objects carry the non-literal
+// values; see README "JSON input" and schema/step-definitions.schema.json.
+
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  parseTree,
+  printParseErrorCode,
+  type Node,
+  type ParseError,
+} from "jsonc-parser";
+import { isMpiStepParameter } from "../../ir/parameters.js";
+import { lineIndex, type LineIndex } from "../../ir/positions.js";
+import type { DataKind, SourceSpan, StepArgument, StepDefinition, Value } from "../../ir/types.js";
+import { InputError, type FrontendResult, type SkippedEntry } from "../types.js";
+
+export type KeyMap = Record<string, string>;
+
+export interface JsonOptions {
+  keyMap?: KeyMap;
+  /** Discovery mode: a file found by walking counts only when an entry is typed MpiStep. */
+  requireExplicitType?: boolean;
+}
+
+/** Tagged object key -> how it becomes a data value. */
+const DATA_TAGS: Record<string, DataKind> = {
+  data_reference: "DataReference",
+  pipeline_data: "PipelineData",
+  dataset: "Dataset",
+  output_dataset: "OutputFileDatasetConfig",
+};
+
+function spanOf(node: Node, index: LineIndex): SourceSpan {
+  return { start: node.offset, end: node.offset + node.length, ...index.position(node.offset) };
+}
+
+function property(node: Node, key: string): Node | undefined {
+  return node.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1];
+}
+
+function stringProp(node: Node, key: string): string | undefined {
+  const v = property(node, key);
+  return v?.type === "string" ? (v.value as string) : undefined;
+}
+
+function toValue(node: Node, index: LineIndex): Value {
+  const span = spanOf(node, index);
+  switch (node.type) {
+    case "string":
+    case "number":
+    case "boolean":
+    case "null":
+      return { kind: "literal", value: node.value as string | number | boolean | null, span };
+    case "array":
+      return { kind: "list", items: (node.children ?? []).map((c) => toValue(c, index)), span };
+    case "object":
+      return taggedValue(node, index, span);
+    default:
+      return { kind: "opaque", text: JSON.stringify(getNodeValue(node)), span };
+  }
+}
+
+function taggedValue(node: Node, index: LineIndex, span: SourceSpan): Value {
+  const pp = stringProp(node, "pipeline_parameter");
+  if (pp !== undefined) {
+    const def = property(node, "default");
+    return { kind: "pipelineParameter", name: pp, default: def && toValue(def, index), span };
+  }
+  for (const [tag, dataKind] of Object.entries(DATA_TAGS)) {
+    const name = stringProp(node, tag);
+    if (name === undefined) continue;
+    return {
+      kind: "data",
+      dataKind,
+      name,
+      datastore: stringProp(node, "datastore"),
+      path: stringProp(node, "path"),
+      mode: stringProp(node, "mode"),
+      producer: stringProp(node, "producer"),
+      span,
+    };
+  }
+  const compute = stringProp(node, "compute");
+  if (compute !== undefined)
+    return { kind: "compute", name: compute, computeType: stringProp(node, "type"), span };
+  const environment = stringProp(node, "environment");
+  if (environment !== undefined) {
+    const version = property(node, "version");
+    return {
+      kind: "environment",
+      name: environment,
+      version: version === undefined ? undefined : String(version.value),
+      span,
+    };
+  }
+  const expression = stringProp(node, "expression");
+  if (expression !== undefined) return { kind: "opaque", text: expression, span };
+  return {
+    kind: "dict",
+    entries: (node.children ?? []).map((p) => ({
+      key: String(p.children![0]!.value),
+      value: toValue(p.children![1]!, index),
+    })),
+    span,
+  };
+}
+
+function firstDuplicateKey(node: Node): Node | undefined {
+  if (node.type === "object") {
+    const seen = new Set<string>();
+    for (const p of node.children ?? []) {
+      const key = p.children![0]!;
+      if (seen.has(key.value)) return key;
+      seen.add(key.value);
+    }
+  }
+  for (const child of node.children ?? []) {
+    const dup = firstDuplicateKey(child);
+    if (dup) return dup;
+  }
+  return undefined;
+}
+
+/** Whether an object node is meant as a step (typed, or holding MpiStep parameter keys). */
+function looksLikeStep(node: Node, keyMap: KeyMap): boolean {
+  if (node.type !== "object") return false;
+  return (node.children ?? []).some((p) => {
+    const key = String(p.children![0]!.value);
+    return key === "type" || isMpiStepParameter(keyMap[key] ?? key);
+  });
+}
+
+/** The step objects of a document with their ids (for a map of step id -> step). */
+function stepNodes(root: Node, keyMap: KeyMap): Array<{ id?: string; node: Node }> {
+  if (root.type === "array") return (root.children ?? []).map((node) => ({ node }));
+  if (root.type === "object" && !looksLikeStep(root, keyMap)) {
+    return (root.children ?? []).map((p) => ({
+      id: String(p.children![0]!.value),
+      node: p.children![1]!,
+    }));
+  }
+  return [{ node: root }];
+}
+
+function readStep(
+  node: Node,
+  id: string | undefined,
+  index: LineIndex,
+  keyMap: KeyMap,
+): StepDefinition {
+  const args = new Map<string, StepArgument>();
+  const ignored: StepArgument[] = [];
+  for (const p of node.children ?? []) {
+    const rawKey = String(p.children![0]!.value);
+    if (rawKey === "type") continue;
+    const name = keyMap[rawKey] ?? rawKey;
+    const arg: StepArgument = {
+      name,
+      value: toValue(p.children![1]!, index),
+      span: spanOf(p, index),
+      via: "keyword",
+    };
+    if (isMpiStepParameter(name)) args.set(name, arg);
+    else ignored.push(arg);
+  }
+  const nameValue = args.get("name")?.value;
+  const label =
+    nameValue?.kind === "literal" && typeof nameValue.value === "string"
+      ? nameValue.value
+      : (id ?? "(unnamed)");
+  return { label, ...index.position(node.offset), args, ignored };
+}
+
+/** `ValueExpected` -> `value expected`. */
+export function describeParseError(error: ParseError): string {
+  return printParseErrorCode(error.error)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
+}
+
+export function parseJsonSteps(text: string, options: JsonOptions = {}): FrontendResult {
+  const keyMap = options.keyMap ?? {};
+  const index = lineIndex(text);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
+  if (errors.length > 0 || !root) {
+    const first = errors[0];
+    const where = index.position(first?.offset ?? 0);
+    throw new InputError(
+      "MPI030",
+      `invalid JSON: ${first ? describeParseError(first) : "empty document"}`,
+      where.line,
+      where.column,
+    );
+  }
+  const duplicate = firstDuplicateKey(root);
+  if (duplicate) {
+    const where = index.position(duplicate.offset);
+    throw new InputError(
+      "MPI030",
+      `duplicate key ${JSON.stringify(duplicate.value)}`,
+      where.line,
+      where.column,
+    );
+  }
+  const steps: StepDefinition[] = [];
+  const skipped: SkippedEntry[] = [];
+  for (const { id, node } of stepNodes(root, keyMap)) {
+    if (node.type !== "object") {
+      const where = index.position(node.offset);
+      throw new InputError(
+        "MPI030",
+        `a step definition must be a JSON object${id ? ` (entry '${id}')` : ""}`,
+        where.line,
+        where.column,
+      );
+    }
+    const typeNode = findNodeAtLocation(node, ["type"]);
+    const type = typeNode?.value;
+    if (typeNode && type !== "MpiStep") {
+      const where = index.position(node.offset);
+      skipped.push({
+        label: stringProp(node, "name") ?? id ?? "(unnamed)",
+        type: String(type),
+        ...where,
+      });
+      continue;
+    }
+    if (options.requireExplicitType && type !== "MpiStep") continue;
+    steps.push(readStep(node, id, index, keyMap));
+  }
+  return { steps, skipped };
+}
+
+/** Reads a --key-map file: a JSON object of project key -> MpiStep parameter name. */
+export function parseKeyMap(text: string): KeyMap {
+  const value: unknown = JSON.parse(text);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new InputError(
+      "MPI030",
+      "a key map must be a JSON object of key -> MpiStep parameter name",
+    );
+  const map: KeyMap = {};
+  for (const [key, target] of Object.entries(value)) {
+    if (typeof target !== "string" || !isMpiStepParameter(target))
+      throw new InputError(
+        "MPI030",
+        `key map entry '${key}' must name an MpiStep parameter, got ${JSON.stringify(target)}`,
+      );
+    map[key] = target;
+  }
+  return map;
+}

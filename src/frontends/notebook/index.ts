@@ -1,0 +1,198 @@
+// Notebook frontend: reads the code cells of an .ipynb into one Python text (magics and
+// shell lines masked as comments of the same length, so offsets do not move), parses it
+// with the Python frontend so names from earlier cells resolve in later ones, and maps
+// positions back to cells. Also gives the layout a writer needs to replace only the
+// `source` of changed cells, leaving every other byte of the JSON alone.
+
+import { parseTree, type Node, type ParseError } from "jsonc-parser";
+import { describeParseError } from "../json/index.js";
+import { lineIndex } from "../../ir/positions.js";
+import { parsePythonSteps, type PythonResult } from "../python/index.js";
+import { InputError } from "../types.js";
+
+export interface NotebookCell {
+  /** 0-based index among all cells (code and markdown). */
+  index: number;
+  /** Range of the cell's text within the joined Python text. */
+  start: number;
+  end: number;
+  /** Offsets of the cell's `source` value within the notebook JSON text. */
+  sourceOffset: number;
+  sourceLength: number;
+  /** Whether `source` was a list of lines (the usual form) or one string. */
+  sourceIsList: boolean;
+  /** Notebook file line of each line of the cell (1-based). */
+  fileLines: number[];
+}
+
+export interface NotebookResult extends PythonResult {
+  /** The code cells joined with "\n" (unmasked): the text spans refer to. */
+  joinedText: string;
+  cells: NotebookCell[];
+}
+
+/** Replaces IPython magics and shell escapes with comments of the same length. */
+export function maskMagics(source: string): string {
+  const lines = source.split(/(?<=\n)/);
+  const cellMagic = /^\s*%%/.test(lines[0] ?? "");
+  return lines
+    .map((line) => {
+      const masked =
+        cellMagic ||
+        /^\s*[%!]/.test(line) ||
+        /^\s*[\w.]+\s*=\s*[%!]/.test(line) ||
+        /^\s*\w[\w.]*\?{1,2}\s*$/.test(line);
+      return masked && line.trim() !== "" ? "#" + line.slice(1) : line;
+    })
+    .join("");
+}
+
+function cellSource(node: Node): { text: string; isList: boolean; pieces: Node[] } | undefined {
+  if (node.type === "string") return { text: node.value as string, isList: false, pieces: [node] };
+  if (node.type === "array" && (node.children ?? []).every((c) => c.type === "string"))
+    return {
+      text: (node.children ?? []).map((c) => c.value as string).join(""),
+      isList: true,
+      pieces: node.children ?? [],
+    };
+  return undefined;
+}
+
+function prop(node: Node | undefined, key: string): Node | undefined {
+  return node?.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1];
+}
+
+export async function parseNotebookSteps(jsonText: string): Promise<NotebookResult> {
+  const errors: ParseError[] = [];
+  const root = parseTree(jsonText, errors, { disallowComments: true });
+  const jsonIndex = lineIndex(jsonText);
+  if (errors.length || !root || root.type !== "object") {
+    const where = jsonIndex.position(errors[0]?.offset ?? 0);
+    throw new InputError(
+      "MPI030",
+      `invalid notebook JSON: ${errors[0] ? describeParseError(errors[0]) : "not an object"}`,
+      where.line,
+      where.column,
+    );
+  }
+  const nbformat = prop(root, "nbformat")?.value;
+  const cellsNode = prop(root, "cells");
+  if (typeof nbformat === "number" && nbformat < 4)
+    throw new InputError(
+      "MPI030",
+      `nbformat ${nbformat} notebooks are not supported; convert with 'jupyter nbconvert --to notebook --nbformat 4'`,
+    );
+  if (cellsNode?.type !== "array")
+    throw new InputError("MPI030", "invalid notebook: no 'cells' list");
+
+  const cells: NotebookCell[] = [];
+  let joined = "";
+  let masked = "";
+  (cellsNode.children ?? []).forEach((cellNode, index) => {
+    if (prop(cellNode, "cell_type")?.value !== "code") return;
+    const sourceNode = prop(cellNode, "source");
+    const source = sourceNode && cellSource(sourceNode);
+    if (!sourceNode || !source) {
+      const where = jsonIndex.position(cellNode.offset);
+      throw new InputError(
+        "MPI030",
+        `invalid notebook: cell ${index} has no text source`,
+        where.line,
+        where.column,
+      );
+    }
+    if (joined.length > 0) {
+      joined += "\n";
+      masked += "\n";
+    }
+    const fileLines = source.isList
+      ? source.pieces.map((piece) => jsonIndex.position(piece.offset).line)
+      : source.text.split("\n").map(() => jsonIndex.position(sourceNode.offset).line);
+    cells.push({
+      index,
+      start: joined.length,
+      end: joined.length + source.text.length,
+      sourceOffset: sourceNode.offset,
+      sourceLength: sourceNode.length,
+      sourceIsList: source.isList,
+      fileLines,
+    });
+    joined += source.text;
+    masked += maskMagics(source.text);
+  });
+
+  const joinedIndex = lineIndex(joined);
+  const locate = (offset: number) => {
+    const cell =
+      cells.find((c) => offset >= c.start && offset <= c.end) ?? cells[cells.length - 1]!;
+    const cellStartLine = joinedIndex.position(cell.start).line;
+    const { line, column } = joinedIndex.position(offset);
+    const cellLine = line - cellStartLine + 1;
+    return {
+      cell,
+      cellLine,
+      column,
+      fileLine: cell.fileLines[cellLine - 1] ?? cell.fileLines[cell.fileLines.length - 1] ?? 1,
+    };
+  };
+
+  let result: PythonResult;
+  try {
+    result = await parsePythonSteps(masked);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const where = locate(joinedIndex.lineStart(error.line) + error.column - 1);
+    throw new InputError(
+      error.code,
+      `${error.message} (cell ${where.cell.index}, line ${where.cellLine})`,
+      where.fileLine,
+      where.column,
+    );
+  }
+  for (const step of result.steps) {
+    const where = locate(step.callSpan!.start);
+    step.line = where.fileLine;
+    step.column = where.column;
+    step.cell = { index: where.cell.index, line: where.cellLine };
+  }
+  return { ...result, joinedText: joined, cells };
+}
+
+/** Replaces the `source` of changed cells in the notebook JSON text, leaving all else. */
+export function replaceCellSources(
+  jsonText: string,
+  cells: NotebookCell[],
+  newJoined: (cell: NotebookCell) => string | undefined,
+): string {
+  let out = "";
+  let last = 0;
+  for (const cell of cells) {
+    const text = newJoined(cell);
+    if (text === undefined) continue;
+    const original = jsonText.slice(cell.sourceOffset, cell.sourceOffset + cell.sourceLength);
+    out +=
+      jsonText.slice(last, cell.sourceOffset) +
+      serializeSource(text, cell.sourceIsList, original, jsonText, cell.sourceOffset);
+    last = cell.sourceOffset + cell.sourceLength;
+  }
+  return out + jsonText.slice(last);
+}
+
+/** Serialises cell text in the layout of the original `source` value. */
+function serializeSource(
+  text: string,
+  asList: boolean,
+  original: string,
+  jsonText: string,
+  offset: number,
+): string {
+  if (!asList) return JSON.stringify(text);
+  const lines = text.split(/(?<=\n)/).filter((line) => line !== "");
+  if (lines.length === 0) return "[]";
+  const itemIndent = /\[\s*?\n([ \t]*)/.exec(original)?.[1];
+  if (itemIndent === undefined) return `[${lines.map((l) => JSON.stringify(l)).join(", ")}]`;
+  const lineStart = jsonText.lastIndexOf("\n", offset - 1) + 1;
+  const closingIndent = /^[ \t]*/.exec(jsonText.slice(lineStart))![0];
+  const newline = original.includes("\r\n") ? "\r\n" : "\n";
+  return `[${newline}${lines.map((l) => itemIndent + JSON.stringify(l)).join("," + newline)}${newline}${closingIndent}]`;
+}

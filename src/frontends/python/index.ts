@@ -1,0 +1,270 @@
+// Python frontend: finds the calls that resolve to Azure ML's MpiStep in a module and
+// reads their arguments into the IR; also records the plain facts (imports, uses of the
+// MpiStep name, bound names) that the in-place CommandStep backend needs, so that no
+// backend reads syntax trees.
+
+import type { Node } from "web-tree-sitter";
+import { POSITIONAL_PARAMETERS, isMpiStepParameter } from "../../ir/parameters.js";
+import { lineIndex, type LineIndex } from "../../ir/positions.js";
+import type { SourceSpan, StepArgument, StepDefinition, Value } from "../../ir/types.js";
+import { InputError, type FrontendResult } from "../types.js";
+import { firstSyntaxError, parsePython } from "./parser.js";
+import { ScopeResolver } from "./scope.js";
+import { Evaluator, calleeName, spanOf } from "./values.js";
+
+/** Modules that export MpiStep. */
+const MPISTEP_MODULES = ["azureml.pipeline.steps", "azureml.pipeline.steps.mpi_step"];
+
+export interface ImportFact {
+  span: SourceSpan;
+  kind: "from" | "import";
+  module: string;
+  names: Array<{ name: string; alias?: string; span: SourceSpan }>;
+  /** Whether the statement is at module level (not inside a function or class). */
+  topLevel: boolean;
+  /** Indentation of the statement's line. */
+  indent: string;
+}
+
+export interface PythonFacts {
+  imports: ImportFact[];
+  /** Every identifier occurrence that names MpiStep (callees and other uses). */
+  mpiStepUses: SourceSpan[];
+  /** Every identifier in the file, for choosing names that do not clash. */
+  names: Set<string>;
+}
+
+export interface PythonResult extends FrontendResult {
+  facts: PythonFacts;
+}
+
+function dotted(node: Node): string {
+  return node.text.replace(/\s+/g, "");
+}
+
+function collectImports(root: Node, index: LineIndex, text: string): ImportFact[] {
+  const facts: ImportFact[] = [];
+  for (const node of root.descendantsOfType(["import_statement", "import_from_statement"])) {
+    if (!node) continue;
+    const moduleNode = node.childForFieldName("module_name");
+    const names: ImportFact["names"] = [];
+    for (const child of node.namedChildren) {
+      if (!child || child.id === moduleNode?.id) continue;
+      if (child.type === "aliased_import")
+        names.push({
+          name: dotted(child.childForFieldName("name")!),
+          alias: child.childForFieldName("alias")!.text,
+          span: spanOf(child, index),
+        });
+      else if (child.type === "dotted_name")
+        names.push({ name: dotted(child), span: spanOf(child, index) });
+      else if (child.type === "wildcard_import")
+        names.push({ name: "*", span: spanOf(child, index) });
+    }
+    const lineStart = index.lineStart(index.position(node.startIndex).line);
+    facts.push({
+      span: spanOf(node, index),
+      kind: node.type === "import_statement" ? "import" : "from",
+      module: moduleNode ? dotted(moduleNode) : "",
+      names,
+      topLevel: node.parent?.type === "module",
+      indent: /^[ \t]*/.exec(text.slice(lineStart, node.startIndex))![0],
+    });
+  }
+  return facts;
+}
+
+/** Callee texts (whitespace removed) that resolve to MpiStep, each with its module prefix. */
+function mpiStepCallees(imports: ImportFact[]): Map<string, { module?: string; prefix?: string }> {
+  const callees = new Map<string, { module?: string; prefix?: string }>();
+  const addModule = (prefix: string, module: string) =>
+    callees.set(`${prefix}.MpiStep`, { module, prefix });
+  for (const fact of imports) {
+    for (const { name, alias } of fact.names) {
+      if (fact.kind === "from") {
+        if (MPISTEP_MODULES.includes(fact.module) && (name === "MpiStep" || name === "*"))
+          callees.set(alias ?? "MpiStep", {});
+        const full = `${fact.module}.${name}`;
+        if (MPISTEP_MODULES.includes(full)) addModule(alias ?? name, full);
+      } else {
+        if (alias && MPISTEP_MODULES.includes(name)) addModule(alias, name);
+        if (!alias)
+          for (const module of MPISTEP_MODULES)
+            if (module === name || module.startsWith(`${name}.`)) addModule(module, module);
+      }
+    }
+  }
+  return callees;
+}
+
+const NO_STATEMENT_CONTEXTS = new Set([
+  "lambda",
+  "list_comprehension",
+  "dictionary_comprehension",
+  "set_comprehension",
+  "generator_expression",
+]);
+
+/** Where statements can go before the statement holding `call`: the start of its line. */
+function statementInsert(
+  call: Node,
+  text: string,
+  index: LineIndex,
+): StepDefinition["statementInsert"] {
+  let node: Node | null = call;
+  while (node && node.parent && node.parent.type !== "block" && node.parent.type !== "module") {
+    if (NO_STATEMENT_CONTEXTS.has(node.type)) return undefined;
+    node = node.parent;
+  }
+  if (!node || NO_STATEMENT_CONTEXTS.has(node.type)) return undefined;
+  const lineStart = index.lineStart(index.position(node.startIndex).line);
+  const before = text.slice(lineStart, node.startIndex);
+  return /^[ \t]*$/.test(before) ? { offset: lineStart, indent: before } : undefined;
+}
+
+/** Reads the arguments of one MpiStep call into named step arguments. */
+function readArguments(call: Node, evaluator: Evaluator, index: LineIndex, step: StepDefinition) {
+  let position = 0;
+  const put = (arg: StepArgument) =>
+    isMpiStepParameter(arg.name) ? step.args.set(arg.name, arg) : step.ignored.push(arg);
+  for (const node of call.childForFieldName("arguments")?.namedChildren ?? []) {
+    if (!node || node.type === "comment") continue;
+    const span = spanOf(node, index);
+    if (node.type === "keyword_argument") {
+      put({
+        name: node.childForFieldName("name")!.text,
+        value: evaluator.evaluate(node.childForFieldName("value")!),
+        span,
+        via: "keyword",
+      });
+    } else if (node.type === "dictionary_splat") {
+      const expr = node.namedChildren.find((c) => c?.type !== "comment")!;
+      const mapping = evaluator.evaluate(expr);
+      if (mapping.kind !== "dict") {
+        step.unresolvedMapping = expr.text;
+        continue;
+      }
+      for (const entry of mapping.entries) {
+        // Through a name, `cfg["key"]` is exactly what `**cfg` passed; inline, the entry's own text is.
+        const text =
+          expr.type === "dictionary"
+            ? entry.value.text
+            : `${expr.text}[${JSON.stringify(entry.key)}]`;
+        put({ name: entry.key, value: { ...entry.value, text } as Value, span, via: "mapping" });
+      }
+    } else if (node.type === "list_splat") {
+      step.unresolvedMapping = node.text;
+    } else {
+      const name = POSITIONAL_PARAMETERS[position++];
+      if (name) put({ name, value: evaluator.evaluate(node), span, via: "positional" });
+      else step.unresolvedMapping = node.text;
+    }
+  }
+}
+
+/** Names of data produced by steps other than MpiStep (`outputs=[...]` of *Step calls). */
+function otherStepProducers(
+  root: Node,
+  isMpiStepCall: (call: Node) => boolean,
+  evaluator: Evaluator,
+): Map<string, string> {
+  const producers = new Map<string, string>();
+  for (const call of root.descendantsOfType("call")) {
+    if (!call || isMpiStepCall(call)) continue;
+    const name = calleeName(call.childForFieldName("function"));
+    if (!name || !/Step$/.test(name)) continue;
+    let label = name;
+    let outputs: Node | undefined;
+    for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (arg?.type !== "keyword_argument") continue;
+      const key = arg.childForFieldName("name")!.text;
+      const value = arg.childForFieldName("value")!;
+      if (key === "outputs") outputs = value;
+      if (key === "name") {
+        const v = evaluator.evaluate(value);
+        if (v.kind === "literal" && typeof v.value === "string") label = v.value;
+      }
+    }
+    const list = outputs && evaluator.evaluate(outputs);
+    if (list?.kind === "list")
+      for (const item of list.items) if (item.kind === "data") producers.set(item.name, label);
+  }
+  return producers;
+}
+
+export async function parsePythonSteps(text: string): Promise<PythonResult> {
+  const tree = await parsePython(text);
+  const root = tree.rootNode;
+  const index = lineIndex(text);
+  try {
+    const error = firstSyntaxError(root);
+    if (error) {
+      const where = index.position(error.startIndex);
+      throw new InputError(
+        "MPI030",
+        error.isMissing ? `syntax error: expected '${error.type}'` : "syntax error",
+        where.line,
+        where.column,
+      );
+    }
+    const imports = collectImports(root, index, text);
+    const callees = mpiStepCallees(imports);
+    const facts: PythonFacts = { imports, mpiStepUses: [], names: new Set() };
+    for (const id of root.descendantsOfType("identifier")) if (id) facts.names.add(id.text);
+    for (const node of root.descendantsOfType(["identifier", "attribute"])) {
+      if (!node || !callees.has(dotted(node))) continue;
+      if (
+        node.type === "identifier" &&
+        node.parent?.type === "attribute" &&
+        node.parent.childForFieldName("attribute")?.id === node.id
+      )
+        continue;
+      if (
+        node.parent?.type === "aliased_import" ||
+        node.parent?.type === "dotted_name" ||
+        node.parent?.type === "import_from_statement"
+      )
+        continue;
+      facts.mpiStepUses.push(spanOf(node, index));
+    }
+    const isMpiStepCall = (call: Node) => {
+      const fn = call.childForFieldName("function");
+      return (
+        !!fn && (fn.type === "identifier" || fn.type === "attribute") && callees.has(dotted(fn))
+      );
+    };
+    const evaluator = new Evaluator({ scope: new ScopeResolver(root), index });
+    const producers = otherStepProducers(root, isMpiStepCall, evaluator);
+    const steps: StepDefinition[] = [];
+    for (const call of root.descendantsOfType("call")) {
+      if (!call || !isMpiStepCall(call)) continue;
+      const fn = call.childForFieldName("function")!;
+      const where = index.position(call.startIndex);
+      const step: StepDefinition = {
+        label: "",
+        ...where,
+        args: new Map(),
+        ignored: [],
+        callSpan: spanOf(call, index),
+        callee: { span: spanOf(fn, index), text: fn.text, ...callees.get(dotted(fn)) },
+        statementInsert: statementInsert(call, text, index),
+      };
+      readArguments(call, evaluator, index, step);
+      const name = step.args.get("name")?.value;
+      step.label =
+        name?.kind === "literal" && typeof name.value === "string"
+          ? name.value
+          : `MpiStep at line ${where.line}`;
+      for (const key of ["inputs", "arguments"]) {
+        const value = step.args.get(key)?.value;
+        for (const item of value?.kind === "list" ? value.items : [])
+          if (item.kind === "data" && producers.has(item.name))
+            item.producer = producers.get(item.name);
+      }
+      steps.push(step);
+    }
+    return { steps, skipped: [], facts };
+  } finally {
+    tree.delete();
+  }
+}

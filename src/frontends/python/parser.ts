@@ -1,0 +1,41 @@
+// Loads the tree-sitter Python grammar (WASM, no native build) once per process and
+// parses text into syntax trees; reports the first syntax error's position.
+
+import { createRequire } from "node:module";
+import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
+
+let parserPromise: Promise<Parser> | undefined;
+
+async function loadParser(): Promise<Parser> {
+  await Parser.init();
+  const require = createRequire(import.meta.url);
+  const wasm = require.resolve("tree-sitter-python/tree-sitter-python.wasm");
+  const parser = new Parser();
+  parser.setLanguage(await Language.load(wasm));
+  return parser;
+}
+
+export function pythonParser(): Promise<Parser> {
+  parserPromise ??= loadParser();
+  return parserPromise;
+}
+
+export async function parsePython(text: string): Promise<Tree> {
+  const tree = (await pythonParser()).parse(text);
+  if (!tree) throw new Error("tree-sitter returned no tree");
+  return tree;
+}
+
+/** The first ERROR or MISSING node in document order, if the tree has any. */
+export function firstSyntaxError(root: Node): Node | undefined {
+  if (!root.hasError) return undefined;
+  const cursor = root.walk();
+  for (;;) {
+    const node = cursor.currentNode;
+    if (node.isMissing || node.type === "ERROR") return node;
+    if (node.hasError && cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return root;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+// Walks the paths given on the command line and yields the files to read, streaming
+// (never holding the whole tree): .gitignore files honoured at every level, .git,
+// virtualenvs, site-packages and node_modules skipped, --exclude patterns applied,
+// symlinked folders not followed. Files come out sorted by path within each folder.
+
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import ignore, { type Ignore } from "ignore";
+import { sourceKind } from "../frontends/registry.js";
+
+const SKIPPED_FOLDERS = new Set([
+  ".git",
+  "node_modules",
+  "site-packages",
+  "__pycache__",
+  ".venv",
+  "venv",
+  ".tox",
+  ".mypy_cache",
+  ".ipynb_checkpoints",
+]);
+
+export interface DiscoveredFile {
+  path: string;
+  root: string;
+  explicit: boolean;
+}
+
+export interface DiscoveryProblem {
+  path: string;
+  message: string;
+}
+
+interface IgnoreLayer {
+  dir: string;
+  matcher: Ignore;
+}
+
+async function readIgnoreFile(dir: string): Promise<IgnoreLayer | undefined> {
+  try {
+    return { dir, matcher: ignore().add(await fs.readFile(path.join(dir, ".gitignore"), "utf8")) };
+  } catch {
+    return undefined;
+  }
+}
+
+function ignoredBy(layers: IgnoreLayer[], target: string, isDir: boolean): boolean {
+  return layers.some((layer) => {
+    const rel = path.relative(layer.dir, target).split(path.sep).join("/");
+    return rel !== "" && !rel.startsWith("..") && layer.matcher.ignores(isDir ? `${rel}/` : rel);
+  });
+}
+
+async function isVirtualenv(dir: string): Promise<boolean> {
+  try {
+    await fs.access(path.join(dir, "pyvenv.cfg"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function* discover(
+  inputs: string[],
+  excludes: string[],
+  problems: DiscoveryProblem[],
+): AsyncGenerator<DiscoveredFile> {
+  for (const input of inputs) {
+    const full = path.resolve(input);
+    let stat;
+    try {
+      stat = await fs.stat(full);
+    } catch (error) {
+      problems.push({
+        path: input,
+        message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      });
+      continue;
+    }
+    if (!stat.isDirectory()) {
+      yield { path: full, root: path.dirname(full), explicit: true };
+      continue;
+    }
+    const exclude = { dir: full, matcher: ignore().add(excludes) };
+    yield* walk(full, full, [exclude], problems);
+  }
+}
+
+async function* walk(
+  dir: string,
+  root: string,
+  layers: IgnoreLayer[],
+  problems: DiscoveryProblem[],
+): AsyncGenerator<DiscoveredFile> {
+  let entries;
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    problems.push({
+      path: dir,
+      message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    });
+    return;
+  }
+  const own = await readIgnoreFile(dir);
+  const active = own ? [...layers, own] : layers;
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (
+        SKIPPED_FOLDERS.has(entry.name) ||
+        ignoredBy(active, full, true) ||
+        (await isVirtualenv(full))
+      )
+        continue;
+      yield* walk(full, root, active, problems);
+    } else if (entry.isFile() && sourceKind(entry.name) && !ignoredBy(active, full, false)) {
+      yield { path: full, root, explicit: false };
+    }
+  }
+}

@@ -1,0 +1,147 @@
+// The intermediate representation: one plain data model of an MpiStep, shared by
+// every frontend (which builds it) and every validator and backend (which read it).
+// Nothing downstream of the IR reads syntax trees.
+
+/** A position in the text of the file a value came from. Offsets are UTF-16 indexes into
+ * the decoded text; line and column are 1-based. */
+export interface SourceSpan {
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+}
+
+export type Scalar = string | number | boolean | null;
+
+/** Fields every value carries: where it was written and, for code frontends, the exact
+ * expression text at the use site (what an in-place rewrite carries over verbatim). */
+interface ValueBase {
+  span?: SourceSpan;
+  text?: string;
+}
+
+export type DataKind =
+  | "DataReference"
+  | "PortDataReference"
+  | "PipelineData"
+  | "Dataset"
+  | "OutputFileDatasetConfig"
+  | "OutputDatasetConfig";
+
+export interface LiteralValue extends ValueBase {
+  kind: "literal";
+  value: Scalar;
+}
+export interface ListValue extends ValueBase {
+  kind: "list";
+  items: Value[];
+}
+export interface DictValue extends ValueBase {
+  kind: "dict";
+  entries: Array<{ key: string; value: Value }>;
+}
+export interface PipelineParameterValue extends ValueBase {
+  kind: "pipelineParameter";
+  name: string;
+  /** The default_value; undefined when it was not given or could not be evaluated. */
+  default?: Value;
+}
+export interface DataValue extends ValueBase {
+  kind: "data";
+  dataKind: DataKind;
+  name: string;
+  datastore?: string;
+  path?: string;
+  /** mount | download | upload (DataReference), mount | download (Dataset), ... */
+  mode?: string;
+  /** The name of a step outside the converted set that produces this data, when known. */
+  producer?: string;
+}
+export interface ComputeValue extends ValueBase {
+  kind: "compute";
+  name: string;
+  /** The compute class when the source says it (AmlCompute, ComputeInstance, ...). */
+  computeType?: string;
+}
+export interface EnvironmentValue extends ValueBase {
+  kind: "environment";
+  name: string;
+  version?: string;
+  /** Built in code with `Environment(name)` rather than fetched as a registered one. */
+  constructed?: boolean;
+}
+export interface OpaqueValue extends ValueBase {
+  kind: "opaque";
+  text: string;
+}
+
+export type Value =
+  | LiteralValue
+  | ListValue
+  | DictValue
+  | PipelineParameterValue
+  | DataValue
+  | ComputeValue
+  | EnvironmentValue
+  | OpaqueValue;
+
+/** One argument as written: the parameter it binds and the value. */
+export interface StepArgument {
+  name: string;
+  value: Value;
+  /** Span of the whole argument (`name=value`, the positional value, or a `**mapping` entry). */
+  span?: SourceSpan;
+  /** How it was given: by keyword, by position, or through a `**mapping`. */
+  via: "keyword" | "positional" | "mapping";
+}
+
+/** Location of a notebook cell, for reporting. */
+export interface CellLocation {
+  index: number;
+  line: number;
+}
+
+/** One MpiStep call or JSON step definition. */
+export interface StepDefinition {
+  /** The step's display name for reports: the literal `name`, a JSON id, or a fallback. */
+  label: string;
+  /** 1-based position of the call (or JSON object) in the file. */
+  line: number;
+  column: number;
+  cell?: CellLocation;
+  /** Arguments MpiStep reads (documented parameters and keywords), by parameter name. */
+  args: Map<string, StepArgument>;
+  /** Keywords MpiStep never read: kept to report them as dropped. */
+  ignored: StepArgument[];
+  /** Code frontends: the call expression and its callee as written. */
+  callSpan?: SourceSpan;
+  callee?: {
+    span: SourceSpan;
+    text: string;
+    /** For `module.MpiStep`: the module the prefix names (azureml.pipeline.steps, ...). */
+    module?: string;
+    /** For `module.MpiStep`: the prefix text (`steps`, `azureml.pipeline.steps`). */
+    prefix?: string;
+  };
+  /** Code frontends: a `**mapping` whose entries could not all be resolved. */
+  unresolvedMapping?: string;
+  /** Code frontends: where a statement can be inserted before the call (start of the
+   * enclosing statement's line) and that statement's indentation; absent in lambdas and
+   * comprehensions. */
+  statementInsert?: { offset: number; indent: string };
+}
+
+export function argValue(step: StepDefinition, name: string): Value | undefined {
+  return step.args.get(name)?.value;
+}
+
+export function literalOf(value: Value | undefined): Scalar | undefined {
+  return value?.kind === "literal" ? value.value : undefined;
+}
+
+/** Every value nested in `value` (itself first), depth first. */
+export function* walkValues(value: Value): Generator<Value> {
+  yield value;
+  if (value.kind === "list") for (const item of value.items) yield* walkValues(item);
+  if (value.kind === "dict") for (const entry of value.entries) yield* walkValues(entry.value);
+}

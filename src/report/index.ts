@@ -1,0 +1,10 @@
+// The report printers by --format name.
+
+import { formatJson } from "./json.js";
+import type { Report } from "./model.js";
+import { formatText } from "./text.js";
+
+export const FORMATS: Record<string, (report: Report) => string> = {
+  text: formatText,
+  json: formatJson,
+};

@@ -1,0 +1,75 @@
+// Shared test helpers: run the built CLI, turn a v2 command string back into argv with a
+// real POSIX shell, validate documents with ajv, make scratch folders.
+
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const CLI = path.join(ROOT, "dist", "cli.js");
+export const FIXTURES = path.join(ROOT, "fixtures");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { cwd?: string; input?: string } = {}): CliResult {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    input: options.input,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A scratch folder, optionally holding a copy of a fixtures subfolder. */
+export function scratch(copyFrom?: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "mpistep-test-"));
+  if (copyFrom) cpSync(path.join(FIXTURES, copyFrom), dir, { recursive: true });
+  return dir;
+}
+
+/** The argv a v2 command line gives through `sh`, after Azure ML replaced each
+ * `${{inputs.x}}` / `${{outputs.y}}` binding with a mount path. */
+export function argvThroughShell(command: string): string[] {
+  const bound = command.replace(/\$\{\{(inputs|outputs)\.([A-Za-z0-9_]+)\}\}/g, "/mnt/$1/$2");
+  if (!bound.startsWith("python "))
+    throw new Error(`command does not start with python: ${command}`);
+  const result = spawnSync("sh", ["-c", `printf '%s\\0' ${bound.slice("python ".length)}`], {
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`sh failed: ${result.stderr}`);
+  return result.stdout.split("\0").slice(0, -1);
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+
+/** ajv errors for `document` against test/schemas/<name>.schema.json (empty when valid). */
+export function schemaErrors(name: string, document: unknown): string[] {
+  let validate = validators.get(name);
+  if (!validate) {
+    validate = ajv.compile(
+      JSON.parse(readFileSync(path.join(ROOT, "test", "schemas", `${name}.schema.json`), "utf8")),
+    );
+    validators.set(name, validate);
+  }
+  return validate(document)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+/** Whether python3 parses `source` (CPython's own parser). */
+export function cpythonParses(source: string): { ok: boolean; error: string } {
+  const result = spawnSync("python3", ["-c", "import ast,sys; ast.parse(sys.stdin.read())"], {
+    input: source,
+    encoding: "utf8",
+  });
+  return { ok: result.status === 0, error: result.stderr };
+}
