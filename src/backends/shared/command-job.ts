@@ -313,7 +313,16 @@ class JobBuilder {
     const words = ["python"];
     if (script?.kind === "literal" && typeof script.value === "string")
       words.push(quoteShellWord(script.value));
-    else words.push(this.argvWord(script ?? { kind: "opaque", text: "script_name" }, 0));
+    else {
+      const name = this.name("script_name", ["inputs"]);
+      this.job.inputs.set(name, { kind: "literal", type: "string" });
+      this.todo(
+        "MPI014",
+        `script_name '${script?.text ?? ""}' cannot be evaluated; give input '${name}' its value`,
+        ["inputs", name],
+      );
+      words.push(`\${{inputs.${name}}}`);
+    }
     const args = argValue(this.step, "arguments");
     if (args?.kind === "list")
       args.items.forEach((item, i) => words.push(this.argvWord(item, i + 1)));
