@@ -1,9 +1,11 @@
 // The target registry: a new target is one folder and one line here.
 
+import { commandStepBackend } from "./commandstep/index.js";
 import { jobYamlBackend } from "./job-yaml/index.js";
 import type { Backend, SourceKind, TargetName } from "./types.js";
 
 export const BACKENDS: Record<string, Backend> = {
+  commandstep: commandStepBackend,
   "job-yaml": jobYamlBackend,
 };
 
@@ -11,5 +13,5 @@ export const TARGET_NAMES = Object.keys(BACKENDS) as TargetName[];
 
 /** The target used when none is given: in place for code, jobs for JSON. */
 export function defaultTarget(kind: SourceKind): TargetName {
-  return kind === "json" || !BACKENDS["commandstep"] ? "job-yaml" : "commandstep";
+  return kind === "json" ? "job-yaml" : "commandstep";
 }

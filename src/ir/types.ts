@@ -129,6 +129,10 @@ export interface StepDefinition {
    * enclosing statement's line) and that statement's indentation; absent in lambdas and
    * comprehensions. */
   statementInsert?: { offset: number; indent: string };
+  /** Code frontends: comments written inside the call's parentheses. */
+  comments?: Array<{ span: SourceSpan; text: string }>;
+  /** Code frontends: the leading whitespace of the line the call starts on. */
+  lineIndent?: string;
 }
 
 export function argValue(step: StepDefinition, name: string): Value | undefined {

@@ -16,16 +16,20 @@ describe("check over Python files and notebooks", () => {
     const found = report.files.flatMap((f: any) =>
       f.steps.map((s: any) => [f.path, s.line, s.name, s.status]),
     );
+    // Statuses are what convert would do with the default target (commandstep, in place).
     expect(found).toEqual([
       ["fixtures/python/factories/step_factory.py", 20, "MpiStep at line 20", "manual"],
       ["fixtures/python/factories/step_factory.py", 24, "train-bert", "converted"],
       ["fixtures/python/factories/step_factory.py", 25, "train-bert", "converted"],
-      ["fixtures/python/factories/trainer.py", 10, "wrapped-trainer", "manual"],
+      ["fixtures/python/factories/trainer.py", 10, "wrapped-trainer", "converted"],
       ["fixtures/python/legacy/crlf_module.py", 4, "legacy", "converted"],
-      ["fixtures/python/legacy/modern_syntax.py", 22, "train", "manual"],
+      ["fixtures/python/legacy/invalid_step.py", 4, "broken", "invalid"],
+      ["fixtures/python/legacy/modern_syntax.py", 22, "train", "converted"],
       ["fixtures/python/notebooks/train.ipynb", 102, "nb-train", "converted"],
+      ["fixtures/python/pipelines/env_options.py", 15, "with-requirements", "converted"],
+      ["fixtures/python/pipelines/env_options.py", 30, "custom-image", "converted"],
       ["fixtures/python/pipelines/scoring.py", 16, "score", "converted"],
-      ["fixtures/python/pipelines/train_pipeline.py", 40, "train-resnet", "manual"],
+      ["fixtures/python/pipelines/train_pipeline.py", 40, "train-resnet", "converted"],
     ]);
     const train = report.files.find((f: any) => f.path.endsWith("train_pipeline.py")).steps[0];
     expect(train.dropped.map((d: any) => d.option)).toEqual(["hash_paths", "runconfig"]);

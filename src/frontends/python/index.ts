@@ -248,6 +248,11 @@ export async function parsePythonSteps(text: string): Promise<PythonResult> {
         callSpan: spanOf(call, index),
         callee: { span: spanOf(fn, index), text: fn.text, ...callees.get(dotted(fn)) },
         statementInsert: statementInsert(call, text, index),
+        comments: call
+          .childForFieldName("arguments")!
+          .descendantsOfType("comment")
+          .flatMap((c) => (c ? [{ span: spanOf(c, index), text: c.text.replace(/\r$/, "") }] : [])),
+        lineIndent: /^[ \t]*/.exec(text.slice(index.lineStart(where.line)))![0],
       };
       readArguments(call, evaluator, index, step);
       const name = step.args.get("name")?.value;

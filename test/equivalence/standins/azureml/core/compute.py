@@ -1,0 +1,1 @@
+from azureml._standin import AmlCompute, ComputeInstance, ComputeTarget  # noqa: F401

@@ -1,0 +1,1 @@
+from azureml._standin import DataReference  # noqa: F401

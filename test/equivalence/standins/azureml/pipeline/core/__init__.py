@@ -1,0 +1,1 @@
+from azureml._standin import Pipeline, PipelineData, PipelineParameter  # noqa: F401

@@ -1,0 +1,1 @@
+from azureml._standin import CommandStep, MpiStep, PythonScriptStep  # noqa: F401
