@@ -2,7 +2,7 @@
 // real POSIX shell, validate documents with ajv, make scratch folders.
 
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,18 +48,15 @@ export function argvThroughShell(command: string): string[] {
   return result.stdout.split("\0").slice(0, -1);
 }
 
+const SCHEMAS = path.join(ROOT, "test", "schemas");
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+for (const file of readdirSync(SCHEMAS))
+  ajv.addSchema(JSON.parse(readFileSync(path.join(SCHEMAS, file), "utf8")));
 
 /** ajv errors for `document` against test/schemas/<name>.schema.json (empty when valid). */
 export function schemaErrors(name: string, document: unknown): string[] {
-  let validate = validators.get(name);
-  if (!validate) {
-    validate = ajv.compile(
-      JSON.parse(readFileSync(path.join(ROOT, "test", "schemas", `${name}.schema.json`), "utf8")),
-    );
-    validators.set(name, validate);
-  }
+  const validate = ajv.getSchema(`https://mpistep-migrate.test/${name}.schema.json`);
+  if (!validate) throw new Error(`no schema ${name}`);
   return validate(document)
     ? []
     : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);

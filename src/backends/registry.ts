@@ -2,11 +2,15 @@
 
 import { commandStepBackend } from "./commandstep/index.js";
 import { jobYamlBackend } from "./job-yaml/index.js";
+import { pipelineYamlBackend } from "./pipeline-yaml/index.js";
+import { sdkV2Backend } from "./sdk-v2/index.js";
 import type { Backend, SourceKind, TargetName } from "./types.js";
 
 export const BACKENDS: Record<string, Backend> = {
   commandstep: commandStepBackend,
   "job-yaml": jobYamlBackend,
+  "pipeline-yaml": pipelineYamlBackend,
+  "sdk-v2": sdkV2Backend,
 };
 
 export const TARGET_NAMES = Object.keys(BACKENDS) as TargetName[];

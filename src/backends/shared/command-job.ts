@@ -58,6 +58,8 @@ export interface Todo {
   message: string;
   /** Path in the job document where the TODO comment belongs. */
   at: Array<string | number>;
+  /** In a pipeline: `at` is relative to the pipeline document, not the job. */
+  root?: boolean;
   /** Whether a person must act before the job behaves like the step. */
   manual: boolean;
 }

@@ -1,0 +1,191 @@
+// Target pipeline-yaml: one v2 pipeline-job YAML per source file holding every valid
+// MpiStep as a job; pipeline parameters become pipeline inputs bound into counts and
+// arguments, data edges between converted steps are wired, and steps with reuse off or
+// a version become inline components (reference sections 3 and 4).
+
+import path from "node:path";
+import type { InputSpec } from "../shared/command-job.js";
+import {
+  commandFields,
+  condaDocument,
+  inputDocument,
+  outputDocument,
+  todoComment,
+} from "../shared/job-document.js";
+import { codePath } from "../shared/paths.js";
+import {
+  buildPipeline,
+  pipelineConversions,
+  type Binding,
+  type PipelineModel,
+  type PipelineNode,
+} from "../shared/pipeline.js";
+import { toYaml, type YamlComment } from "../shared/yaml.js";
+import type { Backend, BackendOutput } from "../types.js";
+
+export const PIPELINE_JOB_SCHEMA =
+  "https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json";
+export const COMMAND_COMPONENT_SCHEMA =
+  "https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json";
+
+function bindingText(binding: Binding): string | undefined {
+  if (binding.kind === "parent") return `\${{parent.inputs.${binding.input}}}`;
+  if (binding.kind === "job") return `\${{parent.jobs.${binding.job}.outputs.${binding.output}}}`;
+  return undefined;
+}
+
+/** A component's typed declaration of one input. */
+function inputDeclaration(spec: InputSpec): Record<string, unknown> {
+  return spec.kind === "literal"
+    ? { type: spec.type }
+    : { type: spec.type, ...(spec.mode ? { mode: spec.mode } : {}) };
+}
+
+function nodeDocument(
+  node: PipelineNode,
+  documentDir: string,
+  sourceFile: string,
+): Record<string, unknown> {
+  const { job } = node;
+  const condaFile =
+    job.environment.kind === "inline" && job.environment.conda
+      ? `${node.key}.conda.yaml`
+      : undefined;
+  const fields = commandFields(job, {
+    code: codePath(sourceFile, job.code, documentDir),
+    condaFile,
+  });
+  const inputs = Object.fromEntries(
+    [...job.inputs].map(([name, spec]) => [
+      name,
+      bindingText(node.bindings.get(name)!) ?? inputDocument(spec, {}),
+    ]),
+  );
+  const resources = node.instanceCountInput
+    ? { instance_count: `\${{parent.inputs.${node.instanceCountInput}}}` }
+    : fields.resources;
+  const processCount = node.processCountInput
+    ? `\${{parent.inputs.${node.processCountInput}}}`
+    : job.processCount?.value;
+  const distribution = { type: "mpi", process_count_per_instance: processCount };
+  const io = {
+    ...(job.inputs.size ? { inputs } : {}),
+    ...(fields.outputs ? { outputs: fields.outputs } : {}),
+  };
+  const placement = {
+    ...(node.compute ? { compute: `azureml:${node.compute}` } : {}),
+    ...(resources ? { resources } : {}),
+  };
+  if (!node.asComponent) {
+    const { compute: _compute, resources: _resources, ...rest } = fields;
+    void _compute;
+    void _resources;
+    return {
+      type: "command",
+      ...rest,
+      ...io,
+      ...placement,
+      distribution,
+      ...(fields.environment_variables
+        ? { environment_variables: fields.environment_variables }
+        : {}),
+    };
+  }
+  const component = {
+    $schema: COMMAND_COMPONENT_SCHEMA,
+    type: "command",
+    name: node.key,
+    ...(job.version !== undefined ? { version: job.version } : {}),
+    ...(job.displayName !== undefined ? { display_name: job.displayName } : {}),
+    is_deterministic: job.isDeterministic,
+    ...(fields.code !== undefined ? { code: fields.code } : {}),
+    command: job.command,
+    ...(fields.environment !== undefined ? { environment: fields.environment } : {}),
+    distribution: { type: "mpi", process_count_per_instance: job.processCount?.value },
+    ...(job.inputs.size
+      ? {
+          inputs: Object.fromEntries(
+            [...job.inputs].map(([name, spec]) => [name, inputDeclaration(spec)]),
+          ),
+        }
+      : {}),
+    ...(job.outputs.size
+      ? {
+          outputs: Object.fromEntries(
+            [...job.outputs].map(([name, spec]) => [name, outputDocument(spec)]),
+          ),
+        }
+      : {}),
+  };
+  return {
+    type: "command",
+    component,
+    ...io,
+    ...placement,
+    ...(node.processCountInput ? { distribution } : {}),
+    ...(fields.environment_variables
+      ? { environment_variables: fields.environment_variables }
+      : {}),
+  };
+}
+
+/** TODO comments of a node, placed in the pipeline document. */
+function nodeComments(node: PipelineNode): YamlComment[] {
+  return node.todos.map((todo) => {
+    const comment = todoComment(todo);
+    if (todo.root) return comment;
+    const at =
+      node.asComponent && ["command", "code", "environment"].includes(String(todo.at[0]))
+        ? ["component", ...todo.at]
+        : todo.at;
+    return { ...comment, at: ["jobs", node.key, ...at] };
+  });
+}
+
+function pipelineInputs(model: PipelineModel): Record<string, unknown> | undefined {
+  if (!model.inputs.size) return undefined;
+  return Object.fromEntries(
+    [...model.inputs].map(([name, input]) => [
+      name,
+      input.kind === "parameter"
+        ? (input.value ?? { type: "string" })
+        : inputDocument(input.spec, {}),
+    ]),
+  );
+}
+
+export const pipelineYamlBackend: Backend = {
+  name: "pipeline-yaml",
+  inputs: ["python", "notebook", "json"],
+  convert(file, steps, context): BackendOutput {
+    if (!steps.length) return { files: [], steps: new Map() };
+    const model = buildPipeline(steps, context);
+    const docPath = path.join(file.outputStem, "pipeline.yaml");
+    const documentDir = path.dirname(docPath);
+    const document = {
+      $schema: PIPELINE_JOB_SCHEMA,
+      type: "pipeline",
+      display_name: path.basename(file.outputStem),
+      ...(model.inputs.size ? { inputs: pipelineInputs(model) } : {}),
+      ...(model.defaultCompute
+        ? { settings: { default_compute: `azureml:${model.defaultCompute}` } }
+        : {}),
+      jobs: Object.fromEntries(
+        model.nodes.map((node) => [node.key, nodeDocument(node, documentDir, file.path)]),
+      ),
+    };
+    const header = ` Converted by mpistep-migrate from the MpiSteps of ${path.basename(file.path)}.`;
+    const files = [
+      { path: docPath, text: toYaml(document, model.nodes.flatMap(nodeComments), header) },
+    ];
+    for (const node of model.nodes) {
+      const conda = condaDocument(node.job, `${node.key}-env`);
+      if (conda)
+        files.push({
+          path: path.join(file.outputStem, `${node.key}.conda.yaml`),
+          text: toYaml(conda),
+        });
+    }
+    return { files, steps: pipelineConversions(model) };
+  },
+};

@@ -1,0 +1,203 @@
+// Target sdk-v2: one Python module per source file using azure.ai.ml: a `command(...)`
+// per MpiStep with instance_count, MpiDistribution, inputs, outputs, environment and
+// environment variables; and, when the steps are wired by data or use pipeline
+// parameters, a @dsl.pipeline function wiring them (reference sections 3 and 4).
+
+import path from "node:path";
+import type { Scalar } from "../../ir/types.js";
+import { pythonScalar, pythonString } from "../commandstep/python-text.js";
+import type { InputSpec, OutputSpec, Todo } from "../shared/command-job.js";
+import { condaDocument } from "../shared/job-document.js";
+import { codePath } from "../shared/paths.js";
+import {
+  buildPipeline,
+  pipelineConversions,
+  type PipelineModel,
+  type PipelineNode,
+} from "../shared/pipeline.js";
+import { toYaml } from "../shared/yaml.js";
+import type { Backend, BackendOutput, Dropped } from "../types.js";
+
+const INDENT = "    ";
+
+function call(name: string, args: Array<[string, string]>, indent = ""): string {
+  if (!args.length) return `${name}()`;
+  return `${name}(\n${args.map(([k, v]) => `${indent}${INDENT}${k}=${v},`).join("\n")}\n${indent})`;
+}
+
+function dict(entries: Array<[string, string]>): string {
+  return `{${entries.map(([k, v]) => `${pythonString(k)}: ${v}`).join(", ")}}`;
+}
+
+function inputCall(spec: Extract<InputSpec, { kind: "data" }>): string {
+  const args: string[] = [`type=${pythonString(spec.type)}`];
+  if (spec.path) args.push(`path=${pythonString(spec.path)}`);
+  if (spec.mode) args.push(`mode=${pythonString(spec.mode)}`);
+  return `Input(${args.join(", ")})`;
+}
+
+function inputValue(spec: InputSpec): string {
+  if (spec.kind === "data") return inputCall(spec);
+  return spec.value === undefined
+    ? `Input(type=${pythonString(spec.type)})`
+    : pythonScalar(spec.value);
+}
+
+function outputCall(spec: OutputSpec): string {
+  const args: string[] = [`type=${pythonString(spec.type)}`];
+  if (spec.path) args.push(`path=${pythonString(spec.path)}`);
+  if (spec.mode) args.push(`mode=${pythonString(spec.mode)}`);
+  return `Output(${args.join(", ")})`;
+}
+
+function todoLines(todos: Todo[], indent = ""): string {
+  return todos
+    .map((t) => `${indent}# TODO(mpistep-migrate ${t.code}): ${t.message.replace(/\r?\n/g, " ")}\n`)
+    .join("");
+}
+
+function commandDefinition(
+  node: PipelineNode,
+  file: string,
+  documentDir: string,
+  standalone: boolean,
+): string {
+  const { job } = node;
+  const args: Array<[string, string]> = [["name", pythonString(node.key)]];
+  if (job.displayName !== undefined) args.push(["display_name", pythonString(job.displayName)]);
+  const code = codePath(file, job.code, documentDir);
+  if (code !== undefined) args.push(["code", pythonString(code)]);
+  args.push(["command", pythonString(job.command)]);
+  const env = job.environment;
+  if (env.kind === "reference") args.push(["environment", pythonString(env.uri)]);
+  else if (env.kind === "inline")
+    args.push([
+      "environment",
+      `Environment(image=${pythonString(env.image)}${env.conda ? `, conda_file=${pythonString(`${node.key}.conda.yaml`)}` : ""})`,
+    ]);
+  if (job.compute !== undefined) args.push(["compute", pythonString(job.compute)]);
+  if (job.instanceCount) args.push(["instance_count", String(job.instanceCount.value)]);
+  args.push([
+    "distribution",
+    `MpiDistribution(${job.processCount ? `process_count_per_instance=${job.processCount.value}` : ""})`,
+  ]);
+  if (job.inputs.size)
+    args.push(["inputs", dict([...job.inputs].map(([k, v]) => [k, inputValue(v)]))]);
+  if (job.outputs.size)
+    args.push(["outputs", dict([...job.outputs].map(([k, v]) => [k, outputCall(v)]))]);
+  if (job.environmentVariables.size)
+    args.push([
+      "environment_variables",
+      dict([...job.environmentVariables].map(([k, v]) => [k, pythonString(v)])),
+    ]);
+  if (!standalone) args.push(["is_deterministic", job.isDeterministic ? "True" : "False"]);
+  const todos = standalone ? job.todos : node.todos.filter((t) => !t.root);
+  return `${todoLines(todos)}${node.key} = ${call("command", args)}\n`;
+}
+
+/** Python type annotation and default of a pipeline function parameter. */
+function parameterSignature(value: Scalar | undefined): string {
+  if (typeof value === "boolean") return `bool = ${pythonScalar(value)}`;
+  if (typeof value === "number")
+    return `${Number.isInteger(value) ? "int" : "float"} = ${pythonScalar(value)}`;
+  if (typeof value === "string") return `str = ${pythonScalar(value)}`;
+  return "str";
+}
+
+function pipelineFunction(model: PipelineModel, name: string): string {
+  const params = [...model.inputs].map(([input, spec]) =>
+    spec.kind === "parameter"
+      ? `${input}: ${parameterSignature(spec.value)}`
+      : `${input}: Input = ${inputCall(spec.spec)}`,
+  );
+  const decorator = [
+    `display_name=${pythonString(name)}`,
+    ...(model.defaultCompute ? [`default_compute=${pythonString(model.defaultCompute)}`] : []),
+  ];
+  const body: string[] = [];
+  for (const node of model.nodes) {
+    const bound: Array<[string, string]> = [];
+    for (const [input, binding] of node.bindings) {
+      if (binding.kind === "parent") bound.push([input, binding.input]);
+      else if (binding.kind === "job")
+        bound.push([input, `${binding.job}_node.outputs.${binding.output}`]);
+    }
+    body.push(
+      `${INDENT}${node.key}_node = ${node.key}(${bound.map(([k, v]) => `${k}=${v}`).join(", ")})`,
+    );
+    if (node.instanceCountInput)
+      body.push(`${INDENT}${node.key}_node.resources.instance_count = ${node.instanceCountInput}`);
+    if (node.processCountInput)
+      body.push(
+        `${INDENT}${node.key}_node.distribution.process_count_per_instance = ${node.processCountInput}`,
+      );
+  }
+  const rootTodos = model.nodes.flatMap((n) => n.todos.filter((t) => t.root));
+  return (
+    `\n\n${todoLines(rootTodos)}@dsl.pipeline(${decorator.join(", ")})\n` +
+    `def ${name}_pipeline(${params.join(", ")}):\n${body.join("\n")}\n\n\npipeline_job = ${name}_pipeline()\n`
+  );
+}
+
+/** Whether the steps need a pipeline: wired by data, or using pipeline parameters. */
+function needsPipeline(model: PipelineModel): boolean {
+  const usesParameters = [...model.inputs.values()].some((input) => input.kind === "parameter");
+  const wired = model.nodes.some((n) => [...n.bindings.values()].some((b) => b.kind === "job"));
+  return usesParameters || wired;
+}
+
+export const sdkV2Backend: Backend = {
+  name: "sdk-v2",
+  inputs: ["python", "notebook", "json"],
+  convert(file, steps, context): BackendOutput {
+    if (!steps.length) return { files: [], steps: new Map() };
+    const model = buildPipeline(steps, context);
+    const stem = path
+      .basename(file.outputStem)
+      .replace(/[^A-Za-z0-9_]/g, "_")
+      .replace(/^(?=\d)/, "_");
+    const modulePath = path.join(file.outputStem, `${stem}_v2.py`);
+    const documentDir = path.dirname(modulePath);
+    const pipeline = needsPipeline(model);
+    const header =
+      `"""Azure ML SDK v2 jobs converted by mpistep-migrate from the MpiSteps of ${path.basename(file.path)}.\n\n` +
+      `Paths (code, conda files) are relative to this file's folder: run it from there.\n` +
+      `Submit with:\n\n` +
+      `    from azure.ai.ml import MLClient\n` +
+      `    from azure.identity import DefaultAzureCredential\n\n` +
+      `    ml_client = MLClient.from_config(credential=DefaultAzureCredential())\n` +
+      `    ml_client.jobs.create_or_update(${pipeline ? "pipeline_job" : model.nodes.map((n) => n.key).join(")  # and (")})\n"""\n`;
+    const imports = `from azure.ai.ml import ${pipeline ? "Input, MpiDistribution, Output, command, dsl" : "Input, MpiDistribution, Output, command"}\nfrom azure.ai.ml.entities import Environment\n`;
+    const body = model.nodes
+      .map((node) => `\n\n${commandDefinition(node, file.path, documentDir, !pipeline)}`)
+      .join("");
+    const text = `${header}${imports}${body}${pipeline ? pipelineFunction(model, stem) : ""}`;
+    const files = [{ path: modulePath, text }];
+    for (const node of model.nodes) {
+      const conda = condaDocument(node.job, `${node.key}-env`);
+      if (conda)
+        files.push({
+          path: path.join(file.outputStem, `${node.key}.conda.yaml`),
+          text: toYaml(conda),
+        });
+    }
+    const conversions = pipelineConversions(model);
+    for (const node of model.nodes) {
+      const dropped: Dropped[] =
+        node.job.version !== undefined
+          ? [
+              {
+                option: "version",
+                reason:
+                  "command() builds an anonymous component; register it with ml_client.components.create_or_update to keep a version",
+              },
+            ]
+          : [];
+      if (!pipeline && node.step.args.has("allow_reuse"))
+        dropped.push({ option: "allow_reuse", reason: "a standalone job has no reuse" });
+      conversions.get(node.step)!.dropped.push(...dropped);
+      if (!pipeline) conversions.get(node.step)!.todos = node.job.todos;
+    }
+    return { files, steps: conversions };
+  },
+};

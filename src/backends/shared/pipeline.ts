@@ -1,0 +1,158 @@
+// The target-neutral model of a v2 pipeline built from the MpiSteps of one file: one
+// command job per step, pipeline inputs for pipeline parameters and external data, and
+// data edges where one converted step consumes another's output. Rendered by the
+// pipeline-yaml and sdk-v2 backends.
+
+import type { Scalar, StepDefinition } from "../../ir/types.js";
+import type { StepConversion } from "../types.js";
+import {
+  buildCommandJob,
+  type CommandJob,
+  type InputSpec,
+  type JobContext,
+  type Todo,
+} from "./command-job.js";
+import { amlParameterVariable, ioName, jobKey } from "./names.js";
+
+/** What a node input is bound to. */
+export type Binding =
+  | { kind: "parent"; input: string }
+  | { kind: "job"; job: string; output: string }
+  /** An input the step needs but nothing can bind (the job keeps the TODO). */
+  | { kind: "unbound" };
+
+export type PipelineInput =
+  | { kind: "parameter"; parameter: string; value?: Scalar }
+  | { kind: "data"; spec: Extract<InputSpec, { kind: "data" }> };
+
+export interface PipelineNode {
+  key: string;
+  step: StepDefinition;
+  job: CommandJob;
+  /** Node input name -> binding. */
+  bindings: Map<string, Binding>;
+  /** Count bound to a pipeline input, if any. */
+  instanceCountInput?: string;
+  processCountInput?: string;
+  /** Reuse off or a version: carried by an inline component. */
+  asComponent: boolean;
+  /** Per-node compute when the steps do not share one. */
+  compute?: string;
+  todos: Todo[];
+}
+
+export interface PipelineModel {
+  nodes: PipelineNode[];
+  inputs: Map<string, PipelineInput>;
+  defaultCompute?: string;
+}
+
+export function buildPipeline(steps: StepDefinition[], context: JobContext): PipelineModel {
+  const keys = new Set<string>();
+  const nodes: PipelineNode[] = steps.map((step) => {
+    const job = buildCommandJob(step, context);
+    return {
+      key: jobKey(step.label, keys),
+      step,
+      job,
+      bindings: new Map(),
+      asComponent: !job.isDeterministic || job.version !== undefined,
+      todos: job.todos.filter((t) => t.code !== "MPI019"),
+    };
+  });
+  // Which converted node produces each PipelineData name, and under which output name.
+  const producers = new Map<string, { job: string; output: string }>();
+  for (const node of nodes)
+    for (const [output, spec] of node.job.outputs)
+      if (spec.data.dataKind === "PipelineData")
+        producers.set(spec.data.name, { job: node.key, output });
+
+  const inputs = new Map<string, PipelineInput>();
+  const inputNames = new Set<string>();
+  const byParameter = new Map<string, string>();
+  const byData = new Map<string, string>();
+  const parameterInput = (parameter: string, value: Scalar | undefined) => {
+    let name = byParameter.get(parameter);
+    if (!name) {
+      name = ioName(parameter, inputNames);
+      byParameter.set(parameter, name);
+      inputs.set(name, { kind: "parameter", parameter, value });
+    }
+    return name;
+  };
+
+  for (const node of nodes) {
+    for (const [name, spec] of node.job.inputs) {
+      if (spec.kind === "literal") {
+        node.bindings.set(
+          name,
+          spec.parameter
+            ? { kind: "parent", input: parameterInput(spec.parameter, spec.value) }
+            : { kind: "unbound" },
+        );
+        continue;
+      }
+      const data = spec.data;
+      const produced = data.dataKind === "PipelineData" ? producers.get(data.name) : undefined;
+      if (produced && produced.job !== node.key) {
+        node.bindings.set(name, { kind: "job", ...produced });
+        continue;
+      }
+      const key = `${data.dataKind}:${data.name}:${data.datastore ?? ""}:${data.path ?? ""}`;
+      let input = byData.get(key);
+      if (!input) {
+        input = ioName(data.name, inputNames);
+        byData.set(key, input);
+        inputs.set(input, { kind: "data", spec });
+      }
+      node.bindings.set(name, { kind: "parent", input });
+      if (data.dataKind === "PipelineData" || data.dataKind === "PortDataReference")
+        node.todos.push({
+          code: "MPI019",
+          message: data.producer
+            ? `'${data.name}' is produced by step '${data.producer}', which is not converted; pipeline input '${input}' needs a path`
+            : `'${data.name}' is produced outside the converted steps; pipeline input '${input}' needs a path`,
+          at: ["inputs", input],
+          root: true,
+          manual: true,
+        });
+    }
+    for (const [name, spec] of node.job.inputs)
+      if (
+        spec.kind === "literal" &&
+        spec.parameter &&
+        node.job.environmentVariables.has(amlParameterVariable(spec.parameter))
+      )
+        node.todos.push({
+          code: "MPI016",
+          message: `${amlParameterVariable(spec.parameter)} is fixed at the parameter's default; the argument follows pipeline input '${(node.bindings.get(name) as { input: string }).input}'`,
+          at: ["environment_variables", amlParameterVariable(spec.parameter)],
+          manual: false,
+        });
+    if (node.job.instanceCount?.parameter)
+      node.instanceCountInput = parameterInput(
+        node.job.instanceCount.parameter,
+        node.job.instanceCount.value,
+      );
+    if (node.job.processCount?.parameter)
+      node.processCountInput = parameterInput(
+        node.job.processCount.parameter,
+        node.job.processCount.value,
+      );
+  }
+
+  const computes = new Set(nodes.map((n) => n.job.compute));
+  const shared = computes.size === 1 ? [...computes][0] : undefined;
+  if (!shared) for (const node of nodes) node.compute = node.job.compute;
+  return { nodes, inputs, defaultCompute: shared };
+}
+
+/** The per-step conversion record of a pipeline: its TODOs and notes. */
+export function pipelineConversions(model: PipelineModel): Map<StepDefinition, StepConversion> {
+  return new Map(
+    model.nodes.map((node) => [
+      node.step,
+      { todos: node.todos, notes: node.job.notes, dropped: [] },
+    ]),
+  );
+}

@@ -1,0 +1,1 @@
+from azure.ai.ml._standin import Environment  # noqa: F401
