@@ -30,6 +30,8 @@ describe("check over Python files and notebooks", () => {
       ["fixtures/python/pipelines/env_options.py", 30, "custom-image", "converted"],
       ["fixtures/python/pipelines/scoring.py", 16, "score", "converted"],
       ["fixtures/python/pipelines/train_pipeline.py", 40, "train-resnet", "converted"],
+      ["fixtures/python/pipelines/two_stage.py", 27, "pretrain", "converted"],
+      ["fixtures/python/pipelines/two_stage.py", 41, "finetune", "converted"],
     ]);
     const train = report.files.find((f: any) => f.path.endsWith("train_pipeline.py")).steps[0];
     expect(train.dropped.map((d: any) => d.option)).toEqual(["hash_paths", "runconfig"]);
