@@ -1,16 +1,28 @@
-// The target registry: a new target is one folder and one line here.
+// The target registry: a new target is one folder and one line here. Backends are loaded
+// on first use (YAML writing, for one, is only loaded by the targets that write YAML).
 
-import { commandStepBackend } from "./commandstep/index.js";
-import { jobYamlBackend } from "./job-yaml/index.js";
-import { pipelineYamlBackend } from "./pipeline-yaml/index.js";
-import { sdkV2Backend } from "./sdk-v2/index.js";
 import type { Backend, SourceKind, TargetName } from "./types.js";
 
-export const BACKENDS: Record<string, Backend> = {
-  commandstep: commandStepBackend,
-  "job-yaml": jobYamlBackend,
-  "pipeline-yaml": pipelineYamlBackend,
-  "sdk-v2": sdkV2Backend,
+export const BACKENDS: Record<
+  TargetName,
+  { inputs: readonly SourceKind[]; load(): Promise<Backend> }
+> = {
+  commandstep: {
+    inputs: ["python", "notebook"],
+    load: async () => (await import("./commandstep/index.js")).commandStepBackend,
+  },
+  "job-yaml": {
+    inputs: ["python", "notebook", "json"],
+    load: async () => (await import("./job-yaml/index.js")).jobYamlBackend,
+  },
+  "pipeline-yaml": {
+    inputs: ["python", "notebook", "json"],
+    load: async () => (await import("./pipeline-yaml/index.js")).pipelineYamlBackend,
+  },
+  "sdk-v2": {
+    inputs: ["python", "notebook", "json"],
+    load: async () => (await import("./sdk-v2/index.js")).sdkV2Backend,
+  },
 };
 
 export const TARGET_NAMES = Object.keys(BACKENDS) as TargetName[];

@@ -46,7 +46,5 @@ export type ConvertContext = JobContext;
 
 export interface Backend {
   name: TargetName;
-  /** Input kinds the target can rewrite or read. */
-  inputs: readonly SourceKind[];
   convert(file: SourceFile, steps: StepDefinition[], context: ConvertContext): BackendOutput;
 }

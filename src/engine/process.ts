@@ -3,17 +3,17 @@
 // so the caller decides (print, write in place, write under --out-dir).
 
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { promises as fs } from "node:fs";
 import path from "node:path";
 import { BACKENDS, defaultTarget } from "../backends/registry.js";
 import type { DefaultImages } from "../backends/shared/command-job.js";
 import { requirementLines } from "../backends/shared/environment.js";
 import type { BackendOutput, SourceFile, StepConversion, TargetName } from "../backends/types.js";
 import { FRONTENDS, sourceKind } from "../frontends/registry.js";
-import type { KeyMap } from "../frontends/json/index.js";
+import type { KeyMap } from "../frontends/json/key-map.js";
 import { InputError } from "../frontends/types.js";
 import { argValue, literalOf, type StepDefinition } from "../ir/types.js";
 import { decodeSource, encodeSource } from "../io/decode.js";
+import { readLimited } from "../io/read.js";
 import type { FileRecord, StepRecord } from "../report/model.js";
 import type { Diagnostic } from "../validate/codes.js";
 import { diagnostic, droppedOptions, validateStep } from "../validate/rules.js";
@@ -86,27 +86,23 @@ export async function processFile(input: FileInput, options: ProcessOptions): Pr
   if (!kind) return outcome;
   let bytes: Buffer;
   try {
-    if (input.stdinText !== undefined) bytes = Buffer.from(input.stdinText, "utf8");
-    else {
-      const stat = await fs.stat(input.path);
-      if (stat.size > options.maxBytes)
-        throw new InputError(
-          "MPI031",
-          `file is larger than the ${Math.round(options.maxBytes / 1048576)} MiB limit; skipped`,
-        );
-      bytes = await fs.readFile(input.path);
-    }
+    bytes =
+      input.stdinText !== undefined
+        ? Buffer.from(input.stdinText, "utf8")
+        : readLimited(input.path, options.maxBytes);
     if (!(kind === "json" && input.explicit) && !bytes.includes(MPISTEP_BYTES)) return outcome;
+    bytes = Buffer.from(bytes); // the read buffer is reused by the next file
     outcome.relevant = true;
     const decoded = decodeSource(bytes, kind === "python");
-    const parsed = await FRONTENDS[kind].parse(decoded.text, {
+    const parse = await FRONTENDS[kind].load();
+    const parsed = await parse(decoded.text, {
       keyMap: options.keyMap,
       requireExplicitType: kind === "json" && !input.explicit,
     });
     record.skipped = parsed.skipped;
     if (kind === "json" && !input.explicit && parsed.steps.length === 0) outcome.relevant = false;
     const target = options.target ?? defaultTarget(kind);
-    const backend = BACKENDS[target]!;
+    const backend = BACKENDS[target];
     const relative = path.relative(input.root, input.path);
     const outputRoot = options.outputRoot ?? input.root;
     const source: SourceFile = {
@@ -140,12 +136,14 @@ export async function processFile(input: FileInput, options: ProcessOptions): Pr
     }
     const ctx = conversionContext(options);
     const output: BackendOutput = backend.inputs.includes(kind)
-      ? backend.convert(source, valid, {
+      ? (await backend.load()).convert(source, valid, {
           ...ctx,
           readRequirements: (step, file) => ctx.readRequirements(step, file, input.path),
         })
       : { files: [], steps: new Map() };
-    const verifyProblem = await verifyOutputs(kind, output);
+    // check never writes, so it skips re-parsing what convert would write.
+    const verifyProblem =
+      options.command === "convert" ? await verifyOutputs(kind, output) : undefined;
     for (const step of parsed.steps)
       record.steps.push(
         stepRecord(step, target, validation.get(step)!, output.steps.get(step), verifyProblem),

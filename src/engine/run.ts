@@ -6,6 +6,7 @@ import path from "node:path";
 import { discover, type DiscoveryProblem } from "../io/discover.js";
 import { isInside, writeAtomic } from "../io/write.js";
 import { summarize, type FileRecord, type Report } from "../report/model.js";
+import { poolAvailable, WorkerPool } from "./pool.js";
 import { processFile, type FileInput, type FileOutcome, type ProcessOptions } from "./process.js";
 
 export interface RunOptions extends ProcessOptions {
@@ -18,7 +19,7 @@ export interface RunOptions extends ProcessOptions {
   stdinText?: string;
   onProgress?: (done: number, relevant: number) => void;
   /** Called with each relevant outcome, in order, before anything is written. */
-  onOutcome?: (outcome: FileOutcome) => void;
+  onOutcome?: (outcome: FileOutcome) => void | Promise<void>;
 }
 
 export interface RunResult {
@@ -43,17 +44,69 @@ async function* inputsOf(
   yield* discover(options.paths.length ? options.paths : ["."], options.excludes, problems);
 }
 
-/** Processes inputs with at most `jobs` in flight, yielding outcomes in input order. */
+/** Files per batch sent to a worker, and how many files a run must have before a pool
+ * is worth its start-up (a pre-commit run on a few files stays in this thread). */
+const BATCH = 64;
+const POOL_THRESHOLD = 256;
+
+/** Processes inputs, in this thread or on a worker pool for large runs, yielding each
+ * outcome in input order (null for a file with nothing to report). */
 async function* processInOrder(
   inputs: AsyncGenerator<FileInput>,
   options: RunOptions,
-): AsyncGenerator<FileOutcome> {
-  const pending: Array<Promise<FileOutcome>> = [];
-  for await (const input of inputs) {
-    pending.push(processFile(input, options));
-    if (pending.length >= Math.max(1, options.jobs)) yield await pending.shift()!;
+): AsyncGenerator<FileOutcome | null> {
+  const head: FileInput[] = [];
+  let more = true;
+  while (head.length < POOL_THRESHOLD) {
+    const next = await inputs.next();
+    if (next.done) {
+      more = false;
+      break;
+    }
+    head.push(next.value);
   }
-  while (pending.length) yield await pending.shift()!;
+  if (!more || options.jobs < 2 || !poolAvailable()) {
+    const all = async function* () {
+      yield* head;
+      if (more) yield* inputs;
+    };
+    for await (const input of all()) {
+      const outcome = await processFile(input, options);
+      yield outcome.relevant ? outcome : null;
+    }
+    return;
+  }
+  const { command, target, keyMap, defaultImages, maxBytes, outputRoot } = options;
+  const pool = new WorkerPool(options.jobs, {
+    command,
+    target,
+    keyMap,
+    defaultImages,
+    maxBytes,
+    outputRoot,
+  });
+  try {
+    const inFlight: Array<Promise<Array<FileOutcome | null>>> = [];
+    let batch: FileInput[] = [...head];
+    const flush = () => {
+      if (batch.length) inFlight.push(pool.process(batch));
+      batch = [];
+    };
+    const drainOne = async function* () {
+      for (const outcome of await inFlight.shift()!) yield outcome;
+    };
+    for await (const input of inputs) {
+      batch.push(input);
+      if (batch.length >= BATCH) {
+        flush();
+        if (inFlight.length >= options.jobs * 2) yield* drainOne();
+      }
+    }
+    flush();
+    while (inFlight.length) yield* drainOne();
+  } finally {
+    await pool.close();
+  }
 }
 
 export async function run(options: RunOptions): Promise<RunResult> {
@@ -63,10 +116,10 @@ export async function run(options: RunOptions): Promise<RunResult> {
   let scanned = 0;
   for await (const outcome of processInOrder(inputsOf(options, problems), options)) {
     scanned++;
-    if (outcome.relevant) {
+    if (outcome) {
       files.push(outcome.record);
       outcomes.push(outcome);
-      options.onOutcome?.(outcome);
+      await options.onOutcome?.(outcome);
     }
     options.onProgress?.(scanned, files.length);
   }

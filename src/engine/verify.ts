@@ -1,9 +1,8 @@
 // Checks that text about to be written parses, with the same parsers the tool reads
 // with: Python (tree-sitter), notebooks (JSON, then their code cells), JSON and YAML.
 
-import { parse as parseYaml } from "yaml";
-import { parseNotebookSteps } from "../frontends/notebook/index.js";
-import { firstSyntaxError, parsePython } from "../frontends/python/parser.js";
+// Parsers are loaded on first use, like everywhere else.
+
 import { InputError } from "../frontends/types.js";
 import { lineIndex } from "../ir/positions.js";
 
@@ -12,6 +11,7 @@ export async function verifyText(extension: string, text: string): Promise<strin
   try {
     switch (extension) {
       case ".py": {
+        const { firstSyntaxError, parsePython } = await import("../frontends/python/parser.js");
         const tree = await parsePython(text);
         const error = firstSyntaxError(tree.rootNode);
         const where = error && lineIndex(text).position(error.startIndex);
@@ -20,14 +20,14 @@ export async function verifyText(extension: string, text: string): Promise<strin
       }
       case ".ipynb":
         JSON.parse(text);
-        await parseNotebookSteps(text);
+        await (await import("../frontends/notebook/index.js")).parseNotebookSteps(text);
         return undefined;
       case ".json":
         JSON.parse(text);
         return undefined;
       case ".yaml":
       case ".yml":
-        parseYaml(text, { version: "1.1" });
+        (await import("../backends/shared/yaml.js")).parseYaml(text);
         return undefined;
       default:
         return undefined;

@@ -5,7 +5,7 @@
 
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import ignore, { type Ignore } from "ignore";
+import type { Ignore } from "ignore";
 import { sourceKind } from "../frontends/registry.js";
 
 const SKIPPED_FOLDERS = new Set([
@@ -36,9 +36,14 @@ interface IgnoreLayer {
   matcher: Ignore;
 }
 
+/** A gitignore matcher; the library is loaded when a folder is first walked. */
+async function matcher(patterns: string | string[]): Promise<Ignore> {
+  return (await import("ignore")).default().add(patterns);
+}
+
 async function readIgnoreFile(dir: string): Promise<IgnoreLayer | undefined> {
   try {
-    return { dir, matcher: ignore().add(await fs.readFile(path.join(dir, ".gitignore"), "utf8")) };
+    return { dir, matcher: await matcher(await fs.readFile(path.join(dir, ".gitignore"), "utf8")) };
   } catch {
     return undefined;
   }
@@ -49,15 +54,6 @@ function ignoredBy(layers: IgnoreLayer[], target: string, isDir: boolean): boole
     const rel = path.relative(layer.dir, target).split(path.sep).join("/");
     return rel !== "" && !rel.startsWith("..") && layer.matcher.ignores(isDir ? `${rel}/` : rel);
   });
-}
-
-async function isVirtualenv(dir: string): Promise<boolean> {
-  try {
-    await fs.access(path.join(dir, "pyvenv.cfg"));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function* discover(
@@ -81,7 +77,7 @@ export async function* discover(
       yield { path: full, root: path.dirname(full), explicit: true };
       continue;
     }
-    const exclude = { dir: full, matcher: ignore().add(excludes) };
+    const exclude = { dir: full, matcher: await matcher(excludes) };
     yield* walk(full, full, [exclude], problems);
   }
 }
@@ -102,18 +98,15 @@ async function* walk(
     });
     return;
   }
-  const own = await readIgnoreFile(dir);
+  // A virtualenv (it holds pyvenv.cfg) below the folder given is not the project's code.
+  if (dir !== root && entries.some((e) => e.name === "pyvenv.cfg" && e.isFile())) return;
+  const own = entries.some((e) => e.name === ".gitignore") ? await readIgnoreFile(dir) : undefined;
   const active = own ? [...layers, own] : layers;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (
-        SKIPPED_FOLDERS.has(entry.name) ||
-        ignoredBy(active, full, true) ||
-        (await isVirtualenv(full))
-      )
-        continue;
+      if (SKIPPED_FOLDERS.has(entry.name) || ignoredBy(active, full, true)) continue;
       yield* walk(full, root, active, problems);
     } else if (entry.isFile() && sourceKind(entry.name) && !ignoredBy(active, full, false)) {
       yield { path: full, root, explicit: false };

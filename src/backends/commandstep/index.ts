@@ -85,7 +85,6 @@ function rewrite(
 
 export const commandStepBackend: Backend = {
   name: "commandstep",
-  inputs: ["python", "notebook"],
   convert(file, steps, context): BackendOutput {
     const output: BackendOutput = { files: [], steps: new Map() };
     if (file.kind === "python") {

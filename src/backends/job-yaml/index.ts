@@ -54,7 +54,6 @@ export function standaloneDropped(step: StepDefinition): Dropped[] {
 
 export const jobYamlBackend: Backend = {
   name: "job-yaml",
-  inputs: ["python", "notebook", "json"],
   convert(file, steps, context): BackendOutput {
     const output: BackendOutput = { files: [], steps: new Map() };
     const keys = new Set<string>();

@@ -156,7 +156,6 @@ function pipelineInputs(model: PipelineModel): Record<string, unknown> | undefin
 
 export const pipelineYamlBackend: Backend = {
   name: "pipeline-yaml",
-  inputs: ["python", "notebook", "json"],
   convert(file, steps, context): BackendOutput {
     if (!steps.length) return { files: [], steps: new Map() };
     const model = buildPipeline(steps, context);

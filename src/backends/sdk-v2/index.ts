@@ -148,7 +148,6 @@ function needsPipeline(model: PipelineModel): boolean {
 
 export const sdkV2Backend: Backend = {
   name: "sdk-v2",
-  inputs: ["python", "notebook", "json"],
   convert(file, steps, context): BackendOutput {
     if (!steps.length) return { files: [], steps: new Map() };
     const model = buildPipeline(steps, context);

@@ -2,7 +2,7 @@
 // quoting so that strings such as "yes", "on" or "1" stay strings for Azure ML's
 // YAML 1.1 loader, and never folds long lines.
 
-import { Document, isMap, isScalar, isSeq, type Node, type Pair } from "yaml";
+import { Document, isMap, isScalar, isSeq, parse, type Node, type Pair } from "yaml";
 
 export interface YamlComment {
   at: Array<string | number>;
@@ -42,4 +42,9 @@ export function toYaml(value: unknown, comments: YamlComment[] = [], header?: st
   }
   if (top.length) doc.commentBefore = top.join("\n");
   return doc.toString({ lineWidth: 0, minContentWidth: 0 });
+}
+
+/** Parses YAML as Azure ML's YAML 1.1 loader reads it (throws on invalid YAML). */
+export function parseYaml(text: string): unknown {
+  return parse(text, { version: "1.1" });
 }

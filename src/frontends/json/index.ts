@@ -15,7 +15,7 @@ import { lineIndex, type LineIndex } from "../../ir/positions.js";
 import type { DataKind, SourceSpan, StepArgument, StepDefinition, Value } from "../../ir/types.js";
 import { InputError, type FrontendResult, type SkippedEntry } from "../types.js";
 
-export type KeyMap = Record<string, string>;
+import type { KeyMap } from "./key-map.js";
 
 export interface JsonOptions {
   keyMap?: KeyMap;
@@ -231,24 +231,4 @@ export function parseJsonSteps(text: string, options: JsonOptions = {}): Fronten
     steps.push(readStep(node, id, index, keyMap));
   }
   return { steps, skipped };
-}
-
-/** Reads a --key-map file: a JSON object of project key -> MpiStep parameter name. */
-export function parseKeyMap(text: string): KeyMap {
-  const value: unknown = JSON.parse(text);
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new InputError(
-      "MPI030",
-      "a key map must be a JSON object of key -> MpiStep parameter name",
-    );
-  const map: KeyMap = {};
-  for (const [key, target] of Object.entries(value)) {
-    if (typeof target !== "string" || !isMpiStepParameter(target))
-      throw new InputError(
-        "MPI030",
-        `key map entry '${key}' must name an MpiStep parameter, got ${JSON.stringify(target)}`,
-      );
-    map[key] = target;
-  }
-  return map;
 }

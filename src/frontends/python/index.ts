@@ -10,6 +10,7 @@ import type { SourceSpan, StepArgument, StepDefinition, Value } from "../../ir/t
 import { InputError, type FrontendResult } from "../types.js";
 import { firstSyntaxError, parsePython } from "./parser.js";
 import { ScopeResolver } from "./scope.js";
+import { identifiersNamed, wordsOf } from "./tokens.js";
 import { Evaluator, calleeName, spanOf } from "./values.js";
 
 /** Modules that export MpiStep. */
@@ -30,7 +31,7 @@ export interface PythonFacts {
   imports: ImportFact[];
   /** Every identifier occurrence that names MpiStep (callees and other uses). */
   mpiStepUses: SourceSpan[];
-  /** Every identifier in the file, for choosing names that do not clash. */
+  /** Every word in the file (a superset of its names), for choosing names that do not clash. */
   names: Set<string>;
 }
 
@@ -42,10 +43,25 @@ function dotted(node: Node): string {
   return node.text.replace(/\s+/g, "");
 }
 
+/** Import statements, found from the `import` / `from` keywords in the text. */
+function importStatements(root: Node, text: string): Node[] {
+  const statements: Node[] = [];
+  for (const match of text.matchAll(/(?<![\w.])(import|from)(?![\w])/g)) {
+    const keyword = root.descendantForIndex(match.index!, match.index! + match[1]!.length);
+    const statement = keyword?.parent;
+    if (
+      statement &&
+      (statement.type === "import_statement" || statement.type === "import_from_statement") &&
+      statement.startIndex === match.index
+    )
+      statements.push(statement);
+  }
+  return statements;
+}
+
 function collectImports(root: Node, index: LineIndex, text: string): ImportFact[] {
   const facts: ImportFact[] = [];
-  for (const node of root.descendantsOfType(["import_statement", "import_from_statement"])) {
-    if (!node) continue;
+  for (const node of importStatements(root, text)) {
     const moduleNode = node.childForFieldName("module_name");
     const names: ImportFact["names"] = [];
     for (const child of node.namedChildren) {
@@ -162,18 +178,38 @@ function readArguments(call: Node, evaluator: Evaluator, index: LineIndex, step:
   }
 }
 
+/** The call whose callee is `fn` (an identifier, or the attribute holding it), if any. */
+function callOf(fn: Node): Node | undefined {
+  const parent = fn.parent;
+  return parent?.type === "call" && parent.childForFieldName("function")?.id === fn.id
+    ? parent
+    : undefined;
+}
+
+/** `id` itself, or the attribute it is the last part of (`steps.MpiStep`). */
+function calleeNode(id: Node): Node {
+  const parent = id.parent;
+  return parent?.type === "attribute" && parent.childForFieldName("attribute")?.id === id.id
+    ? parent
+    : id;
+}
+
+/** Calls of other `...Step(...)` constructors, found from the text. */
+function otherStepCalls(root: Node, text: string): Node[] {
+  const calls: Node[] = [];
+  for (const match of text.matchAll(/(?<![\w])([A-Za-z_]\w*Step)\s*\(/g)) {
+    const id = root.descendantForIndex(match.index!, match.index! + match[1]!.length);
+    const call = id?.type === "identifier" ? callOf(calleeNode(id)) : undefined;
+    if (call) calls.push(call);
+  }
+  return calls;
+}
+
 /** Names of data produced by steps other than MpiStep (`outputs=[...]` of *Step calls). */
-function otherStepProducers(
-  root: Node,
-  isMpiStepCall: (call: Node) => boolean,
-  evaluator: Evaluator,
-): Map<string, string> {
+function otherStepProducers(calls: Node[], evaluator: Evaluator): Map<string, string> {
   const producers = new Map<string, string>();
-  for (const call of root.descendantsOfType("call")) {
-    if (!call || isMpiStepCall(call)) continue;
-    const name = calleeName(call.childForFieldName("function"));
-    if (!name || !/Step$/.test(name)) continue;
-    let label = name;
+  for (const call of calls) {
+    let label = calleeName(call.childForFieldName("function"))!;
     let outputs: Node | undefined;
     for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
       if (arg?.type !== "keyword_argument") continue;
@@ -190,6 +226,26 @@ function otherStepProducers(
       for (const item of list.items) if (item.kind === "data") producers.set(item.name, label);
   }
   return producers;
+}
+
+const IMPORT_CONTEXTS = new Set([
+  "aliased_import",
+  "dotted_name",
+  "import_from_statement",
+  "import_statement",
+]);
+
+/** Every place MpiStep is named through one of `callees` (calls and other uses). */
+function mpiStepUses(root: Node, text: string, callees: Map<string, unknown>): Node[] {
+  const uses: Node[] = [];
+  const lastParts = new Set([...callees.keys()].map((key) => key.split(".").pop()!));
+  for (const part of lastParts)
+    for (const id of identifiersNamed(root, text, part)) {
+      const node = calleeNode(id);
+      if (callees.has(dotted(node)) && !IMPORT_CONTEXTS.has(node.parent?.type ?? ""))
+        uses.push(node);
+    }
+  return uses.sort((a, b) => a.startIndex - b.startIndex);
 }
 
 export async function parsePythonSteps(text: string): Promise<PythonResult> {
@@ -209,35 +265,21 @@ export async function parsePythonSteps(text: string): Promise<PythonResult> {
     }
     const imports = collectImports(root, index, text);
     const callees = mpiStepCallees(imports);
-    const facts: PythonFacts = { imports, mpiStepUses: [], names: new Set() };
-    for (const id of root.descendantsOfType("identifier")) if (id) facts.names.add(id.text);
-    for (const node of root.descendantsOfType(["identifier", "attribute"])) {
-      if (!node || !callees.has(dotted(node))) continue;
-      if (
-        node.type === "identifier" &&
-        node.parent?.type === "attribute" &&
-        node.parent.childForFieldName("attribute")?.id === node.id
-      )
-        continue;
-      if (
-        node.parent?.type === "aliased_import" ||
-        node.parent?.type === "dotted_name" ||
-        node.parent?.type === "import_from_statement"
-      )
-        continue;
-      facts.mpiStepUses.push(spanOf(node, index));
-    }
-    const isMpiStepCall = (call: Node) => {
-      const fn = call.childForFieldName("function");
-      return (
-        !!fn && (fn.type === "identifier" || fn.type === "attribute") && callees.has(dotted(fn))
-      );
+    const uses = mpiStepUses(root, text, callees);
+    const facts: PythonFacts = {
+      imports,
+      mpiStepUses: uses.map((node) => spanOf(node, index)),
+      names: wordsOf(text),
     };
-    const evaluator = new Evaluator({ scope: new ScopeResolver(root), index });
-    const producers = otherStepProducers(root, isMpiStepCall, evaluator);
+    const evaluator = new Evaluator({ scope: new ScopeResolver(root, text), index });
+    const mpiCalls = uses.map(callOf).filter((call): call is Node => !!call);
+    const mpiCallIds = new Set(mpiCalls.map((call) => call.id));
+    const producers = otherStepProducers(
+      otherStepCalls(root, text).filter((call) => !mpiCallIds.has(call.id)),
+      evaluator,
+    );
     const steps: StepDefinition[] = [];
-    for (const call of root.descendantsOfType("call")) {
-      if (!call || !isMpiStepCall(call)) continue;
+    for (const call of mpiCalls) {
       const fn = call.childForFieldName("function")!;
       const where = index.position(call.startIndex);
       const step: StepDefinition = {

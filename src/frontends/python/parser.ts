@@ -2,11 +2,12 @@
 // parses text into syntax trees; reports the first syntax error's position.
 
 import { createRequire } from "node:module";
-import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
+import type { Node, Parser, Tree } from "web-tree-sitter";
 
 let parserPromise: Promise<Parser> | undefined;
 
 async function loadParser(): Promise<Parser> {
+  const { Language, Parser } = await import("web-tree-sitter");
   await Parser.init();
   const require = createRequire(import.meta.url);
   const wasm = require.resolve("tree-sitter-python/tree-sitter-python.wasm");

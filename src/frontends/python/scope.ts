@@ -1,8 +1,11 @@
 // Name resolution for the Python frontend: finds the expression a name was last bound to
 // before a given point, through the enclosing function and module scopes, in
 // straight-line code only. Anything less certain resolves to nothing (kept opaque).
+// Bindings are found from the places the name is written (tokens.ts), not by walking
+// whole scopes.
 
 import type { Node } from "web-tree-sitter";
+import { identifiersNamed } from "./tokens.js";
 
 const SCOPE_TYPES = new Set(["module", "function_definition", "class_definition", "lambda"]);
 /** Statements whose bodies may or may not run, so a binding inside them is uncertain. */
@@ -18,10 +21,22 @@ const BRANCH_TYPES = new Set([
   "finally_clause",
   "case_clause",
 ]);
+const PARAMETER_PARENTS = new Set([
+  "parameters",
+  "lambda_parameters",
+  "list_splat_pattern",
+  "dictionary_splat_pattern",
+]);
+const NAMED_PARAMETERS = new Set([
+  "default_parameter",
+  "typed_default_parameter",
+  "typed_parameter",
+]);
 
-/** A binding of a name: to an expression, or to something the tool does not follow. */
+/** A binding of a name: to an expression, or (no value) to something not followed. */
 interface Binding {
   offset: number;
+  scope: Node;
   value?: Node;
   /** The node whose subtree holds the binding (for branch checks). */
   at: Node;
@@ -33,33 +48,153 @@ function enclosingScope(node: Node): Node {
   return current ?? node;
 }
 
-export class ScopeResolver {
-  private readonly bindings = new Map<number, Map<string, Binding[]>>();
+function same(a: Node | null | undefined, b: Node): boolean {
+  return !!a && a.id === b.id;
+}
 
-  constructor(private readonly root: Node) {}
+/** Whether `id` sits in an assignment target (not as an attribute object or subscript). */
+function inTarget(id: Node, target: Node): boolean {
+  for (let n: Node | null = id; n && !same(n, target); n = n.parent)
+    if (n.type === "attribute" || n.type === "subscript") return false;
+  return true;
+}
+
+/** The binding `id` makes, if the identifier is a binding occurrence. */
+function bindingOf(id: Node): Binding | undefined {
+  const parent = id.parent;
+  if (!parent) return undefined;
+  // Function and lambda parameters bind in the function's own scope, before its body.
+  const parameterList = PARAMETER_PARENTS.has(parent.type)
+    ? parent
+    : NAMED_PARAMETERS.has(parent.type) && same(parent.namedChildren[0], id)
+      ? parent.parent
+      : undefined;
+  if (parameterList) {
+    const fn =
+      parameterList.type === "parameters" || parameterList.type === "lambda_parameters"
+        ? parameterList.parent
+        : parameterList.parent?.parent;
+    if (fn && (fn.type === "function_definition" || fn.type === "lambda"))
+      return { offset: -1, scope: fn, at: id };
+    return undefined;
+  }
+  if (
+    (parent.type === "function_definition" || parent.type === "class_definition") &&
+    same(parent.childForFieldName("name"), id)
+  )
+    return { offset: parent.startIndex, scope: enclosingScope(parent), at: parent };
+  // Walk up through tuple/list targets to the statement that binds.
+  let target: Node = id;
+  while (
+    target.parent &&
+    [
+      "pattern_list",
+      "tuple_pattern",
+      "list_pattern",
+      "list_splat_pattern",
+      "parenthesized_expression",
+      "tuple",
+      "list",
+    ].includes(target.parent.type)
+  )
+    target = target.parent;
+  const holder = target.parent;
+  if (!holder) return undefined;
+  switch (holder.type) {
+    case "assignment": {
+      if (!same(holder.childForFieldName("left"), target) || !inTarget(id, target))
+        return undefined;
+      let top = holder;
+      while (top.parent?.type === "assignment" && same(top.parent.childForFieldName("right"), top))
+        top = top.parent;
+      let right = holder.childForFieldName("right");
+      while (right?.type === "assignment") right = right.childForFieldName("right");
+      const value = same(target, id) ? (right ?? undefined) : undefined;
+      return { offset: top.endIndex, scope: enclosingScope(holder), value, at: top };
+    }
+    case "augmented_assignment":
+      return same(holder.childForFieldName("left"), target)
+        ? { offset: holder.endIndex, scope: enclosingScope(holder), at: holder }
+        : undefined;
+    case "named_expression":
+      return same(holder.childForFieldName("name"), target)
+        ? { offset: holder.endIndex, scope: enclosingScope(holder), at: holder }
+        : undefined;
+    case "for_statement":
+    case "for_in_clause":
+      return same(holder.childForFieldName("left"), target)
+        ? { offset: holder.startIndex, scope: enclosingScope(holder), at: holder }
+        : undefined;
+    case "as_pattern_target":
+    case "as_pattern":
+    case "with_item":
+      return { offset: holder.endIndex, scope: enclosingScope(holder), at: holder };
+    case "aliased_import":
+      return same(holder.childForFieldName("alias"), id)
+        ? { offset: holder.parent!.endIndex, scope: enclosingScope(holder), at: holder.parent! }
+        : undefined;
+    case "dotted_name": {
+      const statement = holder.parent;
+      const imported =
+        statement &&
+        (statement.type === "import_statement" ||
+          (statement.type === "import_from_statement" &&
+            !same(statement.childForFieldName("module_name"), holder)));
+      return imported && same(holder.namedChildren[0], id)
+        ? { offset: statement.endIndex, scope: enclosingScope(statement), at: statement }
+        : undefined;
+    }
+    case "global_statement":
+    case "nonlocal_statement":
+      return { offset: holder.endIndex, scope: enclosingScope(holder), at: holder };
+    default:
+      return undefined;
+  }
+}
+
+export class ScopeResolver {
+  private readonly bindings = new Map<string, Binding[]>();
+
+  constructor(
+    private readonly root: Node,
+    private readonly text: string,
+  ) {}
+
+  private bindingsOf(name: string): Binding[] {
+    let list = this.bindings.get(name);
+    if (!list) {
+      list = identifiersNamed(this.root, this.text, name)
+        .map(bindingOf)
+        .filter((b): b is Binding => !!b)
+        .sort((a, b) => a.offset - b.offset);
+      this.bindings.set(name, list);
+    }
+    return list;
+  }
 
   /** The expression `name` is bound to at `use`, or undefined when uncertain. */
   resolve(name: string, use: Node): Node | undefined {
-    for (let scope = enclosingScope(use); ; scope = enclosingScope(scope)) {
-      const isClassScope = scope.type === "class_definition";
-      if (!isClassScope || scope.id === enclosingScope(use).id) {
-        const candidates = (this.bindingsOf(scope).get(name) ?? []).filter(
-          (b) => b.offset < use.startIndex,
-        );
-        const last = candidates[candidates.length - 1];
+    const all = this.bindingsOf(name);
+    const useScope = enclosingScope(use);
+    for (let scope = useScope; ; scope = enclosingScope(scope)) {
+      if (scope.type !== "class_definition" || same(useScope, scope)) {
+        const inScope = all.filter((b) => same(b.scope, scope));
+        const before = inScope.filter((b) => b.offset < use.startIndex);
+        const last = before[before.length - 1];
         if (last)
           return last.value && !this.inBranchNotHolding(last.at, use, scope)
             ? last.value
             : undefined;
-        if (this.bindingsOf(scope).has(name) && scope.type !== "module") return undefined;
+        // A name bound anywhere in a function is local to it (Python's rule).
+        if (inScope.length && scope.type !== "module") return undefined;
       }
-      if (scope.type === "module" || scope.id === this.root.id) return undefined;
+      if (scope.type === "module" || same(scope, this.root)) return undefined;
     }
   }
 
   /** Whether the binding sits in a branch (within its scope) that does not also hold `use`. */
   private inBranchNotHolding(binding: Node, use: Node, scope: Node): boolean {
-    for (let n = binding.parent; n && n.id !== scope.id; n = n.parent) {
+    for (let n = binding.parent; n && !same(n, scope); n = n.parent) {
       if (
         BRANCH_TYPES.has(n.type) &&
         !(use.startIndex >= n.startIndex && use.endIndex <= n.endIndex)
@@ -68,107 +203,4 @@ export class ScopeResolver {
     }
     return false;
   }
-
-  private bindingsOf(scope: Node): Map<string, Binding[]> {
-    let map = this.bindings.get(scope.id);
-    if (map) return map;
-    map = new Map();
-    this.bindings.set(scope.id, map);
-    const add = (name: string, binding: Binding) => {
-      const list = map!.get(name) ?? [];
-      list.push(binding);
-      map!.set(name, list);
-    };
-    if (scope.type === "function_definition" || scope.type === "lambda") {
-      const params = scope.childForFieldName("parameters");
-      for (const id of params?.descendantsOfType("identifier") ?? []) {
-        if (
-          id &&
-          id.parent?.childForFieldName("value")?.id !== id.id &&
-          id.parent?.childForFieldName("type")?.id !== id.id
-        )
-          add(id.text, { offset: -1, at: id });
-      }
-    }
-    const visit = (node: Node) => {
-      for (const child of node.namedChildren) {
-        if (!child) continue;
-        if (SCOPE_TYPES.has(child.type)) {
-          const defName = child.childForFieldName("name");
-          if (defName) add(defName.text, { offset: child.startIndex, at: child });
-          continue;
-        }
-        this.collectBinding(child, add);
-        visit(child);
-      }
-    };
-    visit(scope.type === "module" ? scope : (scope.childForFieldName("body") ?? scope));
-    for (const list of map.values()) list.sort((a, b) => a.offset - b.offset);
-    return map;
-  }
-
-  private collectBinding(node: Node, add: (name: string, binding: Binding) => void) {
-    switch (node.type) {
-      case "assignment": {
-        const left = node.childForFieldName("left");
-        let right = node.childForFieldName("right");
-        while (right?.type === "assignment") right = right.childForFieldName("right");
-        if (left?.type === "identifier")
-          add(left.text, { offset: node.endIndex, value: right ?? undefined, at: node });
-        else
-          for (const id of left?.descendantsOfType("identifier") ?? [])
-            if (id && isTargetName(id, left!)) add(id.text, { offset: node.endIndex, at: node });
-        break;
-      }
-      case "augmented_assignment":
-      case "named_expression": {
-        const left = node.childForFieldName(node.type === "named_expression" ? "name" : "left");
-        if (left?.type === "identifier") add(left.text, { offset: node.endIndex, at: node });
-        break;
-      }
-      case "for_statement":
-      case "for_in_clause": {
-        const left = node.childForFieldName("left");
-        for (const id of left?.descendantsOfType("identifier") ?? [])
-          if (id) add(id.text, { offset: node.startIndex, at: node });
-        break;
-      }
-      case "as_pattern":
-      case "with_item": {
-        const alias =
-          node.childForFieldName("alias") ?? node.namedChildren[node.namedChildren.length - 1];
-        for (const id of alias?.descendantsOfType("identifier") ?? [])
-          if (id) add(id.text, { offset: node.endIndex, at: node });
-        break;
-      }
-      case "import_statement":
-      case "import_from_statement":
-        for (const id of importedNames(node)) add(id, { offset: node.endIndex, at: node });
-        break;
-      case "global_statement":
-      case "nonlocal_statement":
-        for (const id of node.namedChildren)
-          if (id) add(id.text, { offset: node.endIndex, at: node });
-        break;
-    }
-  }
-}
-
-/** Identifiers that are assignment targets (not attribute objects or subscript bases). */
-function isTargetName(id: Node, left: Node): boolean {
-  for (let n: Node | null = id; n && n.id !== left.id; n = n.parent) {
-    if (n.type === "attribute" || n.type === "subscript") return false;
-  }
-  return true;
-}
-
-/** The local names an import statement binds. */
-export function importedNames(node: Node): string[] {
-  const names: string[] = [];
-  for (const child of node.namedChildren) {
-    if (!child || child.id === node.childForFieldName("module_name")?.id) continue;
-    if (child.type === "aliased_import") names.push(child.childForFieldName("alias")!.text);
-    else if (child.type === "dotted_name") names.push(child.namedChildren[0]!.text);
-  }
-  return names;
 }
