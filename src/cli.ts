@@ -70,6 +70,7 @@ interface CommonFlags {
   quiet?: boolean;
   defaultImages: "latest" | "legacy";
   maxFileSize: number;
+  typedJsonOnly?: boolean;
 }
 
 function commonOptions(command: Command): Command {
@@ -100,6 +101,10 @@ function commonOptions(command: Command): Command {
         .default("latest"),
     )
     .option("--max-file-size <mib>", "skip files larger than this many MiB", positiveInt, 10)
+    .option(
+      "--typed-json-only",
+      "read a named JSON file only for entries typed MpiStep (for hooks)",
+    )
     .option("-q, --quiet", "no progress bar");
 }
 
@@ -154,6 +159,7 @@ async function runCommand(
     keyMap: readKeyMap(flags.keyMap),
     defaultImages: flags.defaultImages,
     maxBytes: flags.maxFileSize * 1024 * 1024,
+    typedJsonOnly: flags.typedJsonOnly,
     write: !!flags.write,
     outDir: flags.outDir && path.resolve(flags.outDir),
     outputRoot: flags.outDir && path.resolve(flags.outDir),

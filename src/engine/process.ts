@@ -10,7 +10,7 @@ import { requirementLines } from "../backends/shared/environment.js";
 import type { BackendOutput, SourceFile, StepConversion, TargetName } from "../backends/types.js";
 import { FRONTENDS, sourceKind } from "../frontends/registry.js";
 import type { KeyMap } from "../frontends/json/key-map.js";
-import { InputError } from "../frontends/types.js";
+import { InputError, SkippedInput } from "../frontends/types.js";
 import { argValue, literalOf, type StepDefinition } from "../ir/types.js";
 import { decodeSource, encodeSource } from "../io/decode.js";
 import { readLimited } from "../io/read.js";
@@ -25,6 +25,9 @@ export interface ProcessOptions {
   keyMap?: KeyMap;
   defaultImages: DefaultImages;
   maxBytes: number;
+  /** JSON files named on the command line count only for entries typed MpiStep, as in
+   * discovery (hooks get every changed .json file, package.json included). */
+  typedJsonOnly?: boolean;
   /** Folder generated and converted files go under (mirroring `root`). */
   outputRoot?: string;
 }
@@ -90,17 +93,18 @@ export async function processFile(input: FileInput, options: ProcessOptions): Pr
       input.stdinText !== undefined
         ? Buffer.from(input.stdinText, "utf8")
         : readLimited(input.path, options.maxBytes);
-    if (!(kind === "json" && input.explicit) && !bytes.includes(MPISTEP_BYTES)) return outcome;
+    const stepFile = kind === "json" && input.explicit && !options.typedJsonOnly;
+    if (!stepFile && !bytes.includes(MPISTEP_BYTES)) return outcome;
     bytes = Buffer.from(bytes); // the read buffer is reused by the next file
     outcome.relevant = true;
     const decoded = decodeSource(bytes, kind === "python");
     const parse = await FRONTENDS[kind].load();
     const parsed = await parse(decoded.text, {
       keyMap: options.keyMap,
-      requireExplicitType: kind === "json" && !input.explicit,
+      requireExplicitType: kind === "json" && !stepFile,
     });
     record.skipped = parsed.skipped;
-    if (kind === "json" && !input.explicit && parsed.steps.length === 0) outcome.relevant = false;
+    if (kind === "json" && !stepFile && parsed.steps.length === 0) outcome.relevant = false;
     const target = options.target ?? defaultTarget(kind);
     const backend = BACKENDS[target];
     const relative = path.relative(input.root, input.path);
@@ -166,7 +170,7 @@ export async function processFile(input: FileInput, options: ProcessOptions): Pr
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     outcome.relevant = true;
-    record.error = {
+    record[error instanceof SkippedInput ? "warning" : "error"] = {
       code: error.code,
       message: error.message,
       line: error.line,

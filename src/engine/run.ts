@@ -76,7 +76,7 @@ async function* processInOrder(
     }
     return;
   }
-  const { command, target, keyMap, defaultImages, maxBytes, outputRoot } = options;
+  const { command, target, keyMap, defaultImages, maxBytes, outputRoot, typedJsonOnly } = options;
   const pool = new WorkerPool(options.jobs, {
     command,
     target,
@@ -84,6 +84,7 @@ async function* processInOrder(
     defaultImages,
     maxBytes,
     outputRoot,
+    typedJsonOnly,
   });
   try {
     const inFlight: Array<Promise<Array<FileOutcome | null>>> = [];

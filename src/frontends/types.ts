@@ -26,3 +26,10 @@ export class InputError extends Error {
     super(message);
   }
 }
+
+/** Input reported and skipped without failing the run: binary, too large, undecodable. */
+export class SkippedInput extends InputError {
+  constructor(message: string) {
+    super("MPI031", message);
+  }
+}

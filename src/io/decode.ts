@@ -2,7 +2,7 @@
 // BOM, and the single-byte encodings a PEP 263 coding line can declare that Node can
 // also write back (latin-1). Binary and undecodable files are reported, never guessed.
 
-import { InputError } from "../frontends/types.js";
+import { InputError, SkippedInput } from "../frontends/types.js";
 
 export interface DecodedText {
   text: string;
@@ -30,23 +30,20 @@ function declaredEncoding(bytes: Buffer): string | undefined {
 
 export function decodeSource(bytes: Buffer, pythonSource: boolean): DecodedText {
   if (bytes.subarray(0, 8000).includes(0))
-    throw new InputError("MPI031", "binary file (contains NUL bytes)");
+    throw new SkippedInput("binary file (contains NUL bytes); skipped");
   const bom = bytes.subarray(0, 3).equals(UTF8_BOM);
   const declared = pythonSource && !bom ? declaredEncoding(bytes) : undefined;
   if (declared && LATIN1_NAMES.test(declared))
     return { text: bytes.toString("latin1"), encoding: "latin-1", bom: false };
   if (declared && !/^utf[-_]?8(-sig)?$/i.test(declared))
-    throw new InputError(
-      "MPI031",
-      `unsupported source encoding '${declared}' (supported: utf-8, latin-1)`,
-    );
+    throw new SkippedInput(`unsupported source encoding '${declared}' (supported: utf-8, latin-1)`);
   try {
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(
       bom ? bytes.subarray(3) : bytes,
     );
     return { text, encoding: "utf-8", bom };
   } catch {
-    throw new InputError("MPI031", "not valid UTF-8 text");
+    throw new SkippedInput("not valid UTF-8 text; skipped");
   }
 }
 

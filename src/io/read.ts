@@ -4,7 +4,7 @@
 // that name the problem (never a stack trace).
 
 import { closeSync, openSync, readSync } from "node:fs";
-import { InputError } from "../frontends/types.js";
+import { InputError, SkippedInput } from "../frontends/types.js";
 
 let scratch = Buffer.allocUnsafe(1 << 20);
 
@@ -28,8 +28,7 @@ export function readLimited(file: string, maxBytes: number): Buffer {
     for (;;) {
       if (length === scratch.length) {
         if (length > maxBytes)
-          throw new InputError(
-            "MPI031",
+          throw new SkippedInput(
             `file is larger than the ${Math.round(maxBytes / 1048576)} MiB limit; skipped`,
           );
         const bigger = Buffer.allocUnsafe(scratch.length * 2);
@@ -41,8 +40,7 @@ export function readLimited(file: string, maxBytes: number): Buffer {
       length += n;
     }
     if (length > maxBytes)
-      throw new InputError(
-        "MPI031",
+      throw new SkippedInput(
         `file is larger than the ${Math.round(maxBytes / 1048576)} MiB limit; skipped`,
       );
     return scratch.subarray(0, length);

@@ -24,7 +24,10 @@ export interface FileRecord {
   skipped: SkippedEntry[];
   /** Paths written, or that would be written. */
   outputs: string[];
+  /** The file could not be read or parsed: the run exits 2. */
   error?: { code: string; message: string; line: number; column: number };
+  /** The file was reported and skipped (binary, too large, undecodable); not fatal. */
+  warning?: { code: string; message: string; line: number; column: number };
 }
 
 export interface Summary {

@@ -19,6 +19,10 @@ export function formatSummary(summary: Summary, command: Report["command"]): str
 export function formatText(report: Report): string {
   const lines: string[] = [];
   for (const file of report.files) {
+    if (file.warning)
+      lines.push(
+        `${file.path}:${file.warning.line}:${file.warning.column}: warning ${file.warning.code}: ${file.warning.message}`,
+      );
     if (file.error)
       lines.push(
         `${file.path}:${file.error.line}:${file.error.column}: error ${file.error.code}: ${file.error.message}`,

@@ -13,6 +13,13 @@ export interface CodeInfo {
 
 export const CODES: readonly CodeInfo[] = [
   {
+    code: "MPI000",
+    severity: "warning",
+    title: "MpiStep is deprecated",
+    explanation:
+      "azureml.pipeline.steps.MpiStep is deprecated in favour of CommandStep, and SDK v1 support ended on 2026-06-30. Convert the step with 'mpistep-migrate convert' (in place to CommandStep, or to v2 command jobs, pipelines or SDK v2 code with --target).",
+  },
+  {
     code: "MPI001",
     severity: "error",
     title: "Required MpiStep parameter missing",
