@@ -166,10 +166,10 @@ async function runCommand(
     jobs: flags.jobs,
     stdinText: stdin ? await readStdin() : undefined,
     onProgress: progress?.update,
-    onOutcome: showChanges ? printOutcome : undefined,
   };
-  const { report, exitCode } = await run(options);
+  const { report, outcomes, exitCode } = await run(options);
   progress?.done();
+  if (showChanges) for (const outcome of outcomes) await printOutcome(outcome);
   const formatted = printer(report);
   if (flags.report) writeFileSync(flags.report, formatted);
   if (reportToStdout && !flags.report) process.stdout.write(formatted);

@@ -10,6 +10,7 @@ import { requirementLines } from "../backends/shared/environment.js";
 import type { BackendOutput, SourceFile, StepConversion, TargetName } from "../backends/types.js";
 import { FRONTENDS, sourceKind } from "../frontends/registry.js";
 import type { KeyMap } from "../frontends/json/key-map.js";
+import { parseNotebookSteps, type NotebookResult } from "../frontends/notebook/index.js";
 import { InputError, SkippedInput } from "../frontends/types.js";
 import { argValue, literalOf, type StepDefinition } from "../ir/types.js";
 import { decodeSource, encodeSource } from "../io/decode.js";
@@ -52,8 +53,9 @@ export interface PlannedWrite {
 export interface FileOutcome {
   record: FileRecord;
   writes: PlannedWrite[];
-  /** For in-place targets, the original and rewritten text (for a diff). */
-  rewrite?: { before: string; after: string };
+  /** For in-place targets, the original and rewritten text (for a diff), and the Python
+   * programs they hold (for a notebook, its code cells with magics masked). */
+  rewrite?: { before: string; after: string; programs: { before: string; after: string } };
   /** Whether the file held anything worth reporting. */
   relevant: boolean;
 }
@@ -165,7 +167,14 @@ export async function processFile(input: FileInput, options: ProcessOptions): Pr
         bytes: encodeSource(decoded, output.rewritten),
         original: options.outputRoot ? undefined : bytes,
       });
-      outcome.rewrite = { before: decoded.text, after: output.rewritten };
+      const programs =
+        kind === "notebook"
+          ? {
+              before: (parsed as NotebookResult).maskedText,
+              after: (await parseNotebookSteps(output.rewritten)).maskedText,
+            }
+          : { before: decoded.text, after: output.rewritten };
+      outcome.rewrite = { before: decoded.text, after: output.rewritten, programs };
     }
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

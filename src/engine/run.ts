@@ -6,6 +6,7 @@ import path from "node:path";
 import { discover, type DiscoveryProblem } from "../io/discover.js";
 import { isInside, writeAtomic } from "../io/write.js";
 import { summarize, type FileRecord, type Report } from "../report/model.js";
+import { cpythonVerdicts } from "./cpython.js";
 import { poolAvailable, WorkerPool } from "./pool.js";
 import { processFile, type FileInput, type FileOutcome, type ProcessOptions } from "./process.js";
 
@@ -18,12 +19,12 @@ export interface RunOptions extends ProcessOptions {
   jobs: number;
   stdinText?: string;
   onProgress?: (done: number, relevant: number) => void;
-  /** Called with each relevant outcome, in order, before anything is written. */
-  onOutcome?: (outcome: FileOutcome) => void | Promise<void>;
 }
 
 export interface RunResult {
   report: Report;
+  /** The files worth reporting, in order (convert: with what would be written). */
+  outcomes: FileOutcome[];
   exitCode: 0 | 1 | 2;
 }
 
@@ -120,7 +121,6 @@ export async function run(options: RunOptions): Promise<RunResult> {
     if (outcome) {
       files.push(outcome.record);
       outcomes.push(outcome);
-      await options.onOutcome?.(outcome);
     }
     options.onProgress?.(scanned, files.length);
   }
@@ -133,6 +133,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
       error: { code: "MPI031", message: problem.message, line: 1, column: 1 },
     });
 
+  if (options.command === "convert") secondOpinion(outcomes);
   if (options.command === "convert" && (options.write || options.outDir))
     await writeAll(outcomes, options);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -147,7 +148,30 @@ export async function run(options: RunOptions): Promise<RunResult> {
         : summary.manual + summary.invalid > 0
           ? 1
           : 0;
-  return { report: { version: 1, command: options.command, files, summary }, exitCode };
+  return { report: { version: 1, command: options.command, files, summary }, outcomes, exitCode };
+}
+
+/** Drops the rewrite of any file whose original or rewritten program CPython rejects. */
+function secondOpinion(outcomes: FileOutcome[]) {
+  const rewritten = outcomes.filter((o) => o.rewrite);
+  const verdicts = cpythonVerdicts(
+    rewritten.flatMap((o) => [o.rewrite!.programs.before, o.rewrite!.programs.after]),
+  );
+  if (!verdicts) return;
+  rewritten.forEach((outcome, i) => {
+    const [before, after] = [verdicts[2 * i], verdicts[2 * i + 1]];
+    if (!before && !after) return;
+    const { record } = outcome;
+    const problem = before ?? after!;
+    const message = before
+      ? `CPython rejects this file: ${problem.message}; not rewritten`
+      : `the rewritten file would not parse with CPython (${problem.message} at line ${problem.line}); not written`;
+    record.error = { code: "MPI030", message, line: problem.line, column: 1 };
+    for (const step of record.steps) if (step.status === "converted") step.status = "manual";
+    record.outputs = [];
+    outcome.writes = [];
+    outcome.rewrite = undefined;
+  });
 }
 
 async function writeAll(outcomes: FileOutcome[], options: RunOptions) {

@@ -11,12 +11,14 @@ export async function verifyText(extension: string, text: string): Promise<strin
   try {
     switch (extension) {
       case ".py": {
-        const { firstSyntaxError, parsePython } = await import("../frontends/python/parser.js");
+        const { parsePython } = await import("../frontends/python/parser.js");
+        const { firstInvalidity } = await import("../frontends/python/validity.js");
         const tree = await parsePython(text);
-        const error = firstSyntaxError(tree.rootNode);
-        const where = error && lineIndex(text).position(error.startIndex);
+        const invalid = firstInvalidity(tree.rootNode, text);
         tree.delete();
-        return where ? `syntax error at line ${where.line}` : undefined;
+        return (
+          invalid && `${invalid.message} at line ${lineIndex(text).position(invalid.offset).line}`
+        );
       }
       case ".ipynb":
         JSON.parse(text);

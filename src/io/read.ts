@@ -3,7 +3,7 @@
 // per-file allocation beat queuing reads on the thread pool. Failures become InputErrors
 // that name the problem (never a stack trace).
 
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { InputError, SkippedInput } from "../frontends/types.js";
 
 let scratch = Buffer.allocUnsafe(1 << 20);
@@ -19,9 +19,11 @@ function readError(error: unknown): InputError {
 export function readLimited(file: string, maxBytes: number): Buffer {
   let fd: number;
   try {
+    // Opening a FIFO would block: only regular files are read.
+    if (!statSync(file).isFile()) throw new InputError("MPI031", "not a regular file");
     fd = openSync(file, "r");
   } catch (error) {
-    throw readError(error);
+    throw error instanceof InputError ? error : readError(error);
   }
   try {
     let length = 0;

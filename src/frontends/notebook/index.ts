@@ -28,6 +28,8 @@ export interface NotebookCell {
 export interface NotebookResult extends PythonResult {
   /** The code cells joined with "\n" (unmasked): the text spans refer to. */
   joinedText: string;
+  /** The same with magics masked: the Python program the notebook's cells make. */
+  maskedText: string;
   cells: NotebookCell[];
 }
 
@@ -155,7 +157,7 @@ export async function parseNotebookSteps(jsonText: string): Promise<NotebookResu
     step.column = where.column;
     step.cell = { index: where.cell.index, line: where.cellLine };
   }
-  return { ...result, joinedText: joined, cells };
+  return { ...result, joinedText: joined, maskedText: masked, cells };
 }
 
 /** Replaces the `source` of changed cells in the notebook JSON text, leaving all else. */

@@ -8,9 +8,10 @@ import { POSITIONAL_PARAMETERS, isMpiStepParameter } from "../../ir/parameters.j
 import { lineIndex, type LineIndex } from "../../ir/positions.js";
 import type { SourceSpan, StepArgument, StepDefinition, Value } from "../../ir/types.js";
 import { InputError, type FrontendResult } from "../types.js";
-import { firstSyntaxError, parsePython } from "./parser.js";
+import { parsePython } from "./parser.js";
 import { ScopeResolver } from "./scope.js";
 import { identifiersNamed, wordsOf } from "./tokens.js";
+import { firstInvalidity } from "./validity.js";
 import { Evaluator, calleeName, spanOf } from "./values.js";
 
 /** Modules that export MpiStep. */
@@ -138,6 +139,36 @@ function statementInsert(
   return /^[ \t]*$/.test(before) ? { offset: lineStart, indent: before } : undefined;
 }
 
+/** CPython rejects a call with a positional argument after a keyword one, or a keyword
+ * given twice, though tree-sitter accepts it: such a file is not valid Python. */
+function checkCallSyntax(call: Node, index: LineIndex) {
+  const seen = new Set<string>();
+  let keywordSeen = false;
+  for (const node of call.childForFieldName("arguments")?.namedChildren ?? []) {
+    if (!node || node.type === "comment") continue;
+    const where = index.position(node.startIndex);
+    if (node.type === "keyword_argument") {
+      const name = node.childForFieldName("name")!.text;
+      if (seen.has(name))
+        throw new InputError(
+          "MPI030",
+          `syntax error: keyword argument repeated: ${name}`,
+          where.line,
+          where.column,
+        );
+      seen.add(name);
+      keywordSeen = true;
+    } else if (node.type === "dictionary_splat") keywordSeen = true;
+    else if (node.type !== "list_splat" && keywordSeen)
+      throw new InputError(
+        "MPI030",
+        "syntax error: positional argument follows keyword argument",
+        where.line,
+        where.column,
+      );
+  }
+}
+
 /** Reads the arguments of one MpiStep call into named step arguments. */
 function readArguments(call: Node, evaluator: Evaluator, index: LineIndex, step: StepDefinition) {
   let position = 0;
@@ -253,15 +284,10 @@ export async function parsePythonSteps(text: string): Promise<PythonResult> {
   const root = tree.rootNode;
   const index = lineIndex(text);
   try {
-    const error = firstSyntaxError(root);
-    if (error) {
-      const where = index.position(error.startIndex);
-      throw new InputError(
-        "MPI030",
-        error.isMissing ? `syntax error: expected '${error.type}'` : "syntax error",
-        where.line,
-        where.column,
-      );
+    const invalid = firstInvalidity(root, text);
+    if (invalid) {
+      const where = index.position(invalid.offset);
+      throw new InputError("MPI030", invalid.message, where.line, where.column);
     }
     const imports = collectImports(root, index, text);
     const callees = mpiStepCallees(imports);
@@ -280,6 +306,7 @@ export async function parsePythonSteps(text: string): Promise<PythonResult> {
     );
     const steps: StepDefinition[] = [];
     for (const call of mpiCalls) {
+      checkCallSyntax(call, index);
       const fn = call.childForFieldName("function")!;
       const where = index.position(call.startIndex);
       const step: StepDefinition = {

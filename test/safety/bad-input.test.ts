@@ -1,0 +1,261 @@
+// Bad input: each case gets a clear message naming the file, never a stack trace, and
+// nothing is mangled.
+
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { CLI, cpythonParses, runCli, scratch } from "../helpers.js";
+
+const CALL = `MpiStep(name="x", source_directory="src", script_name="t.py", arguments=["--a"], compute_target="c", node_count=1, process_count_per_node=1, use_gpu=True)`;
+const MODULE = `from azureml.pipeline.steps import MpiStep\nstep = ${CALL}\n`;
+
+function noStackTrace(result: { stdout: string; stderr: string }) {
+  expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+  expect(result.stderr).not.toContain("internal error");
+}
+
+describe("bad input", () => {
+  it("a syntax error next to an MpiStep call: convert --write exits 2 and leaves the file byte-identical", () => {
+    const dir = scratch();
+    const file = path.join(dir, "broken.py");
+    const text = `${MODULE}def oops(:\n    pass\n`;
+    writeFileSync(file, text);
+    const result = runCli(["convert", file, "--write"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/broken\.py:3:\d+: error MPI030: syntax error/);
+    expect(readFileSync(file, "utf8")).toBe(text);
+    noStackTrace(result);
+  });
+
+  it("calls CPython rejects but tree-sitter accepts are syntax errors too", () => {
+    const dir = scratch();
+    writeFileSync(
+      path.join(dir, "a.py"),
+      `from azureml.pipeline.steps import MpiStep\nMpiStep(name="x", "src")\n`,
+    );
+    writeFileSync(
+      path.join(dir, "b.py"),
+      `from azureml.pipeline.steps import MpiStep\nMpiStep(name="x", name="y")\n`,
+    );
+    const result = runCli(["convert", dir, "--write"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "a.py:2:19: error MPI030: syntax error: positional argument follows keyword argument",
+    );
+    expect(result.stderr).toContain(
+      "b.py:2:19: error MPI030: syntax error: keyword argument repeated: name",
+    );
+  });
+
+  it("what tree-sitter accepts but CPython rejects is not rewritten (CPython gives a second opinion)", () => {
+    const dir = scratch();
+    const file = path.join(dir, "lenient.py");
+    const text = `${MODULE}report(total=1, 2)\n`;
+    writeFileSync(file, text);
+    const result = runCli(["convert", file, "--write"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /lenient\.py:3:1: error MPI030: CPython rejects this file: positional argument follows keyword argument; not rewritten/,
+    );
+    expect(readFileSync(file, "utf8")).toBe(text);
+    // Without python3 the tool still runs, on tree-sitter's word alone.
+    const alone = spawnSync(process.execPath, [CLI, "convert", file], {
+      encoding: "utf8",
+      env: { ...process.env, MPISTEP_MIGRATE_PYTHON: "/nonexistent/python3" },
+    });
+    expect(alone.status).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(text);
+  });
+
+  it("a latin-1 file is read and written back in latin-1", () => {
+    const dir = scratch();
+    const file = path.join(dir, "legacy.py");
+    const original = Buffer.from(
+      `# -*- coding: latin-1 -*-\n# r\xe9sum\xe9 of the step\n${MODULE}label = "caf\xe9"\n`,
+      "latin1",
+    );
+    writeFileSync(file, original);
+    expect(runCli(["convert", file, "--write"]).code).toBe(0);
+    const bytes = readFileSync(file);
+    const text = bytes.toString("latin1");
+    expect(text).toContain("CommandStep(");
+    expect(text).toContain('label = "caf\xe9"');
+    expect(bytes.includes(Buffer.from([0xc3, 0xa9]))).toBe(false); // no UTF-8 é
+    expect(bytes.subarray(0, 60)).toEqual(original.subarray(0, 60));
+  });
+
+  it("UTF-8 with a BOM keeps its BOM", () => {
+    const dir = scratch();
+    const file = path.join(dir, "bom.py");
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${MODULE}# ünïcode\n`)]),
+    );
+    expect(runCli(["convert", file, "--write"]).code).toBe(0);
+    const bytes = readFileSync(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString("utf8")).toContain("CommandStep(");
+    expect(bytes.subarray(3).toString("utf8")).toContain("# ünïcode");
+  });
+
+  it("mixed line endings and tab indentation stay valid and untouched outside the edit", () => {
+    const dir = scratch();
+    const file = path.join(dir, "mixed.py");
+    const text = `from azureml.pipeline.steps import MpiStep\r\nimport os\n\ndef build():\n\tif True:\n\t\tstep = ${CALL}\n\t\treturn step\r\n`;
+    writeFileSync(file, text);
+    expect(runCli(["convert", file, "--write"]).code).toBe(0);
+    const after = readFileSync(file, "utf8");
+    expect(cpythonParses(after)).toMatchObject({ ok: true });
+    expect(after).toContain("\t\tx_env = Environment(");
+    expect(after).toContain("import os\n\ndef build():\n\tif True:\n");
+    expect(after.endsWith("\t\treturn step\r\n")).toBe(true);
+  });
+
+  it("empty files: a .py is skipped quietly, an empty JSON named on the command line is an error", () => {
+    const dir = scratch();
+    writeFileSync(path.join(dir, "empty.py"), "");
+    writeFileSync(path.join(dir, "empty.json"), "");
+    expect(runCli(["check", path.join(dir, "empty.py")]).code).toBe(0);
+    const json = runCli(["check", path.join(dir, "empty.json")]);
+    expect(json.code).toBe(2);
+    expect(json.stdout).toMatch(/empty\.json:1:1: error MPI030: invalid JSON/);
+  });
+
+  it("a 50 MB file is reported and skipped", () => {
+    const dir = scratch();
+    const file = path.join(dir, "huge.py");
+    writeFileSync(file, MODULE + "x = 1\n".repeat(9_000_000));
+    expect(statSync(file).size).toBeGreaterThan(50_000_000);
+    const result = runCli(["check", file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /huge\.py:1:1: warning MPI031: file is larger than the 10 MiB limit; skipped/,
+    );
+  });
+
+  it("symlink loops end, and a looping link named directly is an error", () => {
+    const dir = scratch();
+    mkdirSync(path.join(dir, "a"));
+    writeFileSync(path.join(dir, "a", "m.py"), MODULE);
+    symlinkSync(path.join(dir, "a"), path.join(dir, "a", "again"));
+    symlinkSync(path.join(dir, "self.py"), path.join(dir, "self.py"));
+    const walked = runCli(["check", dir, "--format", "json"]);
+    expect(JSON.parse(walked.stdout).summary.steps).toBe(1);
+    const named = runCli(["check", path.join(dir, "self.py")]);
+    expect(named.code).toBe(2);
+    expect(named.stdout).toMatch(/self\.py:1:1: error MPI031: cannot read: ELOOP/);
+    noStackTrace(named);
+  });
+
+  it("unreadable files and folders are reported by name", () => {
+    const dir = scratch();
+    chmodSync(dir, 0o755);
+    mkdirSync(path.join(dir, "closed"));
+    writeFileSync(path.join(dir, "closed", "m.py"), MODULE);
+    writeFileSync(path.join(dir, "secret.py"), MODULE);
+    chmodSync(path.join(dir, "closed"), 0o000);
+    chmodSync(path.join(dir, "secret.py"), 0o000);
+    // Root reads everything: run as nobody to see what a user sees.
+    const asUser =
+      process.getuid?.() === 0
+        ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", process.execPath]
+        : [process.execPath];
+    const result = spawnSync(asUser[0]!, [...asUser.slice(1), CLI, "check", dir], {
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toMatch(/secret\.py:1:1: error MPI031: cannot read: EACCES/);
+    expect(result.stdout).toMatch(/closed:1:1: error MPI031: cannot read folder: EACCES/);
+    noStackTrace({ stdout: result.stdout, stderr: result.stderr });
+  });
+
+  it("notebooks with invalid JSON or an old nbformat are reported", () => {
+    const dir = scratch();
+    writeFileSync(path.join(dir, "bad.ipynb"), '{"cells": [MpiStep');
+    writeFileSync(
+      path.join(dir, "old.ipynb"),
+      JSON.stringify({ nbformat: 3, worksheets: [{ cells: [{ input: "MpiStep()" }] }] }),
+    );
+    const result = runCli(["check", dir]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/bad\.ipynb:1:\d+: error MPI030: invalid notebook JSON/);
+    expect(result.stdout).toMatch(
+      /old\.ipynb:1:1: error MPI030: nbformat 3 notebooks are not supported/,
+    );
+  });
+
+  it("JSON: comments are accepted, duplicate keys and wrong types are reported, null counts as missing", () => {
+    const dir = scratch();
+    const step = {
+      type: "MpiStep",
+      name: "s",
+      source_directory: "src",
+      script_name: "t.py",
+      arguments: [],
+      compute_target: "c",
+      node_count: 1,
+      process_count_per_node: 1,
+    };
+    writeFileSync(
+      path.join(dir, "comments.json"),
+      `// exported from the pipeline registry\n${JSON.stringify(step)}\n`,
+    );
+    writeFileSync(path.join(dir, "dup.json"), '{"type": "MpiStep", "name": "a", "name": "b"}');
+    writeFileSync(
+      path.join(dir, "types.json"),
+      JSON.stringify({ ...step, node_count: "two", arguments: null }),
+    );
+    expect(runCli(["check", path.join(dir, "comments.json"), "--format", "json"]).stdout).toContain(
+      '"status": "converted"',
+    );
+    const dup = runCli(["check", path.join(dir, "dup.json")]);
+    expect(dup.code).toBe(2);
+    expect(dup.stdout).toMatch(/dup\.json:1:\d+: error MPI030: duplicate key "name"/);
+    const types = JSON.parse(
+      runCli(["check", path.join(dir, "types.json"), "--format", "json"]).stdout,
+    ).files[0].steps[0];
+    expect(types.status).toBe("invalid");
+    expect(types.diagnostics.map((d: any) => d.code)).toEqual(
+      expect.arrayContaining(["MPI001", "MPI002"]),
+    );
+  });
+
+  it("hostile step and output names never lead outside --out-dir", () => {
+    const dir = scratch();
+    const out = path.join(dir, "out");
+    const step = {
+      type: "MpiStep",
+      name: "../../../../tmp/escape/ünï name",
+      source_directory: "src",
+      script_name: "t.py",
+      arguments: [
+        { output_dataset: "../../x y/é", datastore: "d", path: "p" },
+        { pipeline_data: "home" },
+      ],
+      compute_target: "c",
+      node_count: 1,
+      process_count_per_node: 1,
+    };
+    writeFileSync(path.join(dir, "evil.json"), JSON.stringify(step));
+    for (const target of ["job-yaml", "pipeline-yaml", "sdk-v2"]) {
+      const result = runCli([
+        "convert",
+        path.join(dir, "evil.json"),
+        "--target",
+        target,
+        "--out-dir",
+        out,
+        "--format",
+        "json",
+      ]);
+      for (const output of JSON.parse(result.stdout).files[0].outputs)
+        expect(path.resolve(output).startsWith(out + path.sep), output).toBe(true);
+    }
+    const job = parse(readFileSync(path.join(out, "evil", "tmp_escape_n_name.job.yaml"), "utf8"));
+    expect(job.display_name).toBe("../../../../tmp/escape/ünï name");
+    expect(Object.keys(job.outputs)).toEqual(["_x_y_"]);
+    expect(Object.keys(job.inputs)).toEqual(["home_data"]);
+  });
+});
