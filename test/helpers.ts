@@ -70,3 +70,13 @@ export function cpythonParses(source: string): { ok: boolean; error: string } {
   });
   return { ok: result.status === 0, error: result.stderr };
 }
+
+/** The Python program of a notebook: its code cells, magics turned into comments. */
+export function notebookCode(text: string): string {
+  return JSON.parse(text)
+    .cells.filter((c: { cell_type: string }) => c.cell_type === "code")
+    .map((c: { source: string | string[] }) =>
+      (Array.isArray(c.source) ? c.source.join("") : c.source).replace(/^(\s*)[%!]/gm, "$1#"),
+    )
+    .join("\n");
+}

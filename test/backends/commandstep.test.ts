@@ -8,7 +8,15 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { diffLines } from "diff";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cpythonParses, FIXTURES, ROOT, runCli, scratch, type CliResult } from "../helpers.js";
+import {
+  cpythonParses,
+  FIXTURES,
+  ROOT,
+  runCli,
+  scratch,
+  type CliResult,
+  notebookCode,
+} from "../helpers.js";
 
 const RUN_SPEC = path.join(ROOT, "test", "equivalence", "run_spec.py");
 /** Fixtures that cannot run: a non-Azure MpiStep import, and a step MpiStep raises on. */
@@ -33,15 +41,6 @@ function runSpec(file: string): unknown {
   const result = spawnSync("python3", [RUN_SPEC, file], { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`${file} failed under the stand-ins:\n${result.stderr}`);
   return JSON.parse(result.stdout);
-}
-
-function notebookCode(text: string): string {
-  return JSON.parse(text)
-    .cells.filter((c: any) => c.cell_type === "code")
-    .map((c: any) =>
-      (Array.isArray(c.source) ? c.source.join("") : c.source).replace(/^(\s*)[%!]/gm, "$1#"),
-    )
-    .join("\n");
 }
 
 describe("commandstep target", () => {

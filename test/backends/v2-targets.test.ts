@@ -65,6 +65,18 @@ function stepFixtures(): string[] {
 }
 
 const TWO_STAGE = path.join(FIXTURES, "python/pipelines/two_stage.py");
+/** The finetune step's argv (after the interpreter), with inputs mounted under /mnt. */
+const FINETUNE_ARGV = [
+  "train.py",
+  "--init",
+  "/mnt/inputs/checkpoints",
+  "--labels",
+  "/mnt/inputs/labels",
+  "--lr",
+  "/mnt/inputs/learning_rate",
+  "--tag",
+  "fine tune",
+];
 
 describe("pipeline-yaml target", () => {
   it("wires the two-stage pipeline", async () => {
@@ -99,17 +111,7 @@ describe("pipeline-yaml target", () => {
       is_deterministic: false,
       display_name: "finetune",
     });
-    expect(argvThroughShell(nodeCommand(finetune))).toEqual([
-      "train.py",
-      "--init",
-      "/mnt/inputs/checkpoints",
-      "--labels",
-      "/mnt/inputs/labels",
-      "--lr",
-      "/mnt/inputs/learning_rate",
-      "--tag",
-      "fine tune",
-    ]);
+    expect(argvThroughShell(nodeCommand(finetune))).toEqual(FINETUNE_ARGV);
     expect(argvThroughShell(pretrain.command)).toEqual([
       "train.py",
       "--shards",
@@ -183,17 +185,7 @@ describe("sdk-v2 target", () => {
     const built = runV2(source, dir);
     const doc = parse(written(await convert(TWO_STAGE, "pipeline-yaml", dir), "pipeline.yaml"));
     const [pretrain, finetune] = built.commands;
-    expect(argvThroughShell(finetune.command)).toEqual([
-      "train.py",
-      "--init",
-      "/mnt/inputs/checkpoints",
-      "--labels",
-      "/mnt/inputs/labels",
-      "--lr",
-      "/mnt/inputs/learning_rate",
-      "--tag",
-      "fine tune",
-    ]);
+    expect(argvThroughShell(finetune.command)).toEqual(FINETUNE_ARGV);
     expect(pretrain).toMatchObject({
       instance_count: 4,
       process_count_per_instance: 8,

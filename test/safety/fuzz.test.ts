@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { run, type RunOptions } from "../../src/engine/run.js";
-import { FIXTURES, scratch } from "../helpers.js";
+import { FIXTURES, scratch, notebookCode } from "../helpers.js";
 
 const SEED = 7_2026;
 const CASES = 2_000;
@@ -84,15 +84,6 @@ const MUTATIONS: Mutation[] = [
     );
   },
 ];
-
-function notebookCode(text: string): string {
-  return JSON.parse(text)
-    .cells.filter((c: any) => c.cell_type === "code")
-    .map((c: any) =>
-      (Array.isArray(c.source) ? c.source.join("") : c.source).replace(/^(\s*)[%!]/gm, "$1#"),
-    )
-    .join("\n");
-}
 
 const OPTIONS: Omit<RunOptions, "command" | "paths"> = {
   excludes: [],

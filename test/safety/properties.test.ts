@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { pythonString } from "../../src/backends/commandstep/python-text.js";
+import { pythonString } from "../../src/backends/shared/python-text.js";
 import { quoteShellWord } from "../../src/backends/shared/shell.js";
 import { toYaml } from "../../src/backends/shared/yaml.js";
 

@@ -7,7 +7,7 @@ import type { Todo } from "../shared/command-job.js";
 import { mergePipSpecs, planEnvironment } from "../shared/environment.js";
 import { quoteShellWord } from "../shared/shell.js";
 import type { ImportPlanner } from "./imports.js";
-import { identifierFrom, pythonScalar, pythonString } from "./python-text.js";
+import { identifierFrom, pythonScalar, pythonString } from "../shared/python-text.js";
 
 export interface RenderedStep {
   /** Replacement text for the whole call. */

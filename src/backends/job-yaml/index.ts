@@ -7,7 +7,7 @@ import { buildCommandJob, type CommandJob, type Todo } from "../shared/command-j
 import {
   COMMAND_JOB_SCHEMA,
   commandFields,
-  condaDocument,
+  condaFile,
   todoComment,
 } from "../shared/job-document.js";
 import { jobKey } from "../shared/names.js";
@@ -17,22 +17,22 @@ import type { Backend, BackendOutput, Dropped } from "../types.js";
 
 /** TODOs that only a standalone job has: counts fixed at a pipeline parameter's default. */
 function standaloneTodos(job: CommandJob): Todo[] {
-  const todos: Todo[] = [];
-  if (job.instanceCount?.parameter)
-    todos.push({
-      code: "MPI016",
-      message: `node count is pipeline parameter '${job.instanceCount.parameter}'; a standalone job uses its default ${job.instanceCount.value}`,
-      at: ["resources", "instance_count"],
-      manual: false,
-    });
-  if (job.processCount?.parameter)
-    todos.push({
-      code: "MPI016",
-      message: `process count is pipeline parameter '${job.processCount.parameter}'; a standalone job uses its default ${job.processCount.value}`,
-      at: ["distribution", "process_count_per_instance"],
-      manual: false,
-    });
-  return todos;
+  const counts = [
+    ["node count", job.instanceCount, ["resources", "instance_count"]],
+    ["process count", job.processCount, ["distribution", "process_count_per_instance"]],
+  ] as const;
+  return counts.flatMap(([what, count, at]) =>
+    count?.parameter
+      ? [
+          {
+            code: "MPI016",
+            message: `${what} is pipeline parameter '${count.parameter}'; a standalone job uses its default ${count.value}`,
+            at: [...at],
+            manual: false,
+          },
+        ]
+      : [],
+  );
 }
 
 /** Options a standalone job has no field for. */
@@ -61,23 +61,19 @@ export const jobYamlBackend: Backend = {
       const job = buildCommandJob(step, context);
       const key = jobKey(step.label, keys);
       const docPath = path.join(file.outputStem, `${key}.job.yaml`);
-      const conda = condaDocument(job, `${key}-env`);
       const todos = [...job.todos, ...standaloneTodos(job)];
       const document = {
         $schema: COMMAND_JOB_SCHEMA,
         type: "command",
         ...commandFields(job, {
           code: codePath(file.path, job.code, path.dirname(docPath)),
-          condaFile: conda ? `${key}.conda.yaml` : undefined,
+          key,
         }),
       };
       const header = ` Converted by mpistep-migrate from MpiStep '${step.label}' (${path.basename(file.path)}:${step.line}).`;
       output.files.push({ path: docPath, text: toYaml(document, todos.map(todoComment), header) });
-      if (conda)
-        output.files.push({
-          path: path.join(file.outputStem, `${key}.conda.yaml`),
-          text: toYaml(conda),
-        });
+      const conda = condaFile(job, key, file.outputStem);
+      if (conda) output.files.push(conda);
       output.steps.set(step, { todos, notes: job.notes, dropped: standaloneDropped(step) });
     }
     return output;

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { InputSpec } from "../shared/command-job.js";
 import {
   commandFields,
-  condaDocument,
+  condaFile,
   inputDocument,
   outputDocument,
   todoComment,
@@ -47,18 +47,14 @@ function nodeDocument(
   sourceFile: string,
 ): Record<string, unknown> {
   const { job } = node;
-  const condaFile =
-    job.environment.kind === "inline" && job.environment.conda
-      ? `${node.key}.conda.yaml`
-      : undefined;
   const fields = commandFields(job, {
     code: codePath(sourceFile, job.code, documentDir),
-    condaFile,
+    key: node.key,
   });
   const inputs = Object.fromEntries(
     [...job.inputs].map(([name, spec]) => [
       name,
-      bindingText(node.bindings.get(name)!) ?? inputDocument(spec, {}),
+      bindingText(node.bindings.get(name)!) ?? inputDocument(spec),
     ]),
   );
   const resources = node.instanceCountInput
@@ -147,9 +143,7 @@ function pipelineInputs(model: PipelineModel): Record<string, unknown> | undefin
   return Object.fromEntries(
     [...model.inputs].map(([name, input]) => [
       name,
-      input.kind === "parameter"
-        ? (input.value ?? { type: "string" })
-        : inputDocument(input.spec, {}),
+      input.kind === "parameter" ? (input.value ?? { type: "string" }) : inputDocument(input.spec),
     ]),
   );
 }
@@ -178,12 +172,8 @@ export const pipelineYamlBackend: Backend = {
       { path: docPath, text: toYaml(document, model.nodes.flatMap(nodeComments), header) },
     ];
     for (const node of model.nodes) {
-      const conda = condaDocument(node.job, `${node.key}-env`);
-      if (conda)
-        files.push({
-          path: path.join(file.outputStem, `${node.key}.conda.yaml`),
-          text: toYaml(conda),
-        });
+      const conda = condaFile(node.job, node.key, file.outputStem);
+      if (conda) files.push(conda);
     }
     return { files, steps: pipelineConversions(model) };
   },

@@ -5,9 +5,9 @@
 
 import path from "node:path";
 import type { Scalar } from "../../ir/types.js";
-import { pythonScalar, pythonString } from "../commandstep/python-text.js";
+import { pythonScalar, pythonString } from "../shared/python-text.js";
 import type { InputSpec, OutputSpec, Todo } from "../shared/command-job.js";
-import { condaDocument } from "../shared/job-document.js";
+import { condaFile, condaFileName } from "../shared/job-document.js";
 import { codePath } from "../shared/paths.js";
 import {
   buildPipeline,
@@ -15,7 +15,6 @@ import {
   type PipelineModel,
   type PipelineNode,
 } from "../shared/pipeline.js";
-import { toYaml } from "../shared/yaml.js";
 import type { Backend, BackendOutput, Dropped } from "../types.js";
 
 const INDENT = "    ";
@@ -73,7 +72,7 @@ function commandDefinition(
   else if (env.kind === "inline")
     args.push([
       "environment",
-      `Environment(image=${pythonString(env.image)}${env.conda ? `, conda_file=${pythonString(`${node.key}.conda.yaml`)}` : ""})`,
+      `Environment(image=${pythonString(env.image)}${env.conda ? `, conda_file=${pythonString(condaFileName(node.key))}` : ""})`,
     ]);
   if (job.compute !== undefined) args.push(["compute", pythonString(job.compute)]);
   if (job.instanceCount) args.push(["instance_count", String(job.instanceCount.value)]);
@@ -173,12 +172,8 @@ export const sdkV2Backend: Backend = {
     const text = `${header}${imports}${body}${pipeline ? pipelineFunction(model, stem) : ""}`;
     const files = [{ path: modulePath, text }];
     for (const node of model.nodes) {
-      const conda = condaDocument(node.job, `${node.key}-env`);
-      if (conda)
-        files.push({
-          path: path.join(file.outputStem, `${node.key}.conda.yaml`),
-          text: toYaml(conda),
-        });
+      const conda = condaFile(node.job, node.key, file.outputStem);
+      if (conda) files.push(conda);
     }
     const conversions = pipelineConversions(model);
     for (const node of model.nodes) {

@@ -1,18 +1,19 @@
 // Renders the command-job model as the plain objects of v2 YAML (command job, pipeline
 // node, command component), plus the TODO comments for each Todo.
 
+import path from "node:path";
 import type { Scalar } from "../../ir/types.js";
-import type { CommandJob, Count, InputSpec, OutputSpec, Todo } from "./command-job.js";
-import type { YamlComment } from "./yaml.js";
+import type { GeneratedFile } from "../types.js";
+import type { CommandJob, InputSpec, OutputSpec, Todo } from "./command-job.js";
+import { toYaml, type YamlComment } from "./yaml.js";
 
 export const COMMAND_JOB_SCHEMA =
   "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json";
 
-/** How counts and parameter inputs are written: standalone (defaults) or bound to the parent pipeline. */
+/** What a document needs beyond the job: where it is written from. */
 export interface RenderOptions {
-  bindParameter?: (parameter: string) => string;
-  /** Path of the generated conda file, relative to the document. */
-  condaFile?: string;
+  /** The job's key: names its conda file, written beside the document. */
+  key: string;
   /** `code` relative to the document. */
   code?: string;
 }
@@ -21,21 +22,9 @@ export function todoComment(todo: Todo): YamlComment {
   return { at: todo.at, text: `TODO(mpistep-migrate ${todo.code}): ${todo.message}` };
 }
 
-function countValue(count: Count | undefined, options: RenderOptions): number | string | undefined {
-  if (!count) return undefined;
-  return count.parameter && options.bindParameter
-    ? options.bindParameter(count.parameter)
-    : count.value;
-}
-
-export function inputDocument(
-  spec: InputSpec,
-  options: RenderOptions,
-): Scalar | Record<string, unknown> {
-  if (spec.kind === "literal") {
-    if (spec.parameter && options.bindParameter) return options.bindParameter(spec.parameter);
-    return spec.value === undefined ? { type: spec.type } : spec.value;
-  }
+/** A job input: a literal value (a pipeline parameter's default), or a typed declaration. */
+export function inputDocument(spec: InputSpec): Scalar | Record<string, unknown> {
+  if (spec.kind === "literal") return spec.value === undefined ? { type: spec.type } : spec.value;
   return compact({ type: spec.type, path: spec.path, mode: spec.mode });
 }
 
@@ -55,14 +44,17 @@ export function environmentDocument(job: CommandJob, options: RenderOptions): un
   const env = job.environment;
   if (env.kind === "reference") return env.uri;
   if (env.kind === "inline")
-    return compact({ image: env.image, conda_file: env.conda ? options.condaFile : undefined });
+    return compact({
+      image: env.image,
+      conda_file: env.conda ? condaFileName(options.key) : undefined,
+    });
   return undefined;
 }
 
 /** The fields a command job and a pipeline's command node share. */
 export function commandFields(job: CommandJob, options: RenderOptions): Record<string, unknown> {
-  const instanceCount = countValue(job.instanceCount, options);
-  const processCount = countValue(job.processCount, options);
+  const instanceCount = job.instanceCount?.value;
+  const processCount = job.processCount?.value;
   return compact({
     display_name: job.displayName,
     code: options.code,
@@ -71,17 +63,23 @@ export function commandFields(job: CommandJob, options: RenderOptions): Record<s
     compute: job.compute === undefined ? undefined : `azureml:${job.compute}`,
     resources: instanceCount === undefined ? undefined : { instance_count: instanceCount },
     distribution: compact({ type: "mpi", process_count_per_instance: processCount }),
-    inputs: mapOf(job.inputs, (spec) => inputDocument(spec, options)),
+    inputs: mapOf(job.inputs, inputDocument),
     outputs: mapOf(job.outputs, outputDocument),
     environment_variables: mapOf(job.environmentVariables, (v) => v),
   });
 }
 
-export function condaDocument(job: CommandJob, name: string): Record<string, unknown> | undefined {
+/** The name of a job's conda file, written beside the document that refers to it. */
+export function condaFileName(key: string): string {
+  return `${key}.conda.yaml`;
+}
+
+/** The conda file of a job with an inline environment that has one, in `dir`. */
+export function condaFile(job: CommandJob, key: string, dir: string): GeneratedFile | undefined {
   if (job.environment.kind !== "inline" || !job.environment.conda) return undefined;
+  const { channels, dependencies } = job.environment.conda;
   return {
-    name,
-    channels: job.environment.conda.channels,
-    dependencies: job.environment.conda.dependencies,
+    path: path.join(dir, condaFileName(key)),
+    text: toYaml({ name: `${key}-env`, channels, dependencies }),
   };
 }
