@@ -9,7 +9,7 @@ import type { PythonResult } from "../../frontends/python/index.js";
 import type { StepDefinition } from "../../ir/types.js";
 import { planEnvironment } from "../shared/environment.js";
 import { applyEdits, newlineOf, type TextEdit } from "../shared/edits.js";
-import type { Backend, BackendOutput, SourceFile } from "../types.js";
+import type { Backend, BackendOutput, ConvertContext } from "../types.js";
 import { ImportPlanner } from "./imports.js";
 import { renderCommandStep } from "./render.js";
 
@@ -40,8 +40,7 @@ function rewrite(
   text: string,
   facts: PythonResult["facts"],
   steps: StepDefinition[],
-  file: SourceFile,
-  context: Parameters<Backend["convert"]>[2],
+  context: ConvertContext,
   output: BackendOutput,
 ): TextEdit[] {
   const newline = newlineOf(text);
@@ -79,7 +78,6 @@ function rewrite(
     }
   }
   if (converted.length) edits.push(...imports.edits(converted));
-  void file;
   return edits;
 }
 
@@ -89,12 +87,12 @@ export const commandStepBackend: Backend = {
     const output: BackendOutput = { files: [], steps: new Map() };
     if (file.kind === "python") {
       const parsed = file.parsed as PythonResult;
-      const edits = rewrite(file.text, parsed.facts, steps, file, context, output);
+      const edits = rewrite(file.text, parsed.facts, steps, context, output);
       if (edits.length) output.rewritten = applyEdits(file.text, edits);
       return output;
     }
     const notebook = file.parsed as NotebookResult;
-    const edits = rewrite(notebook.joinedText, notebook.facts, steps, file, context, output);
+    const edits = rewrite(notebook.joinedText, notebook.facts, steps, context, output);
     if (!edits.length) return output;
     output.rewritten = replaceCellSources(file.text, notebook.cells, (cell) => {
       const inCell = edits.filter((e) => e.start >= cell.start && e.end <= cell.end);

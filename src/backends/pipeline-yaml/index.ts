@@ -7,6 +7,7 @@ import path from "node:path";
 import type { InputSpec } from "../shared/command-job.js";
 import {
   commandFields,
+  compact,
   condaFile,
   inputDocument,
   outputDocument,
@@ -51,76 +52,64 @@ function nodeDocument(
     code: codePath(sourceFile, job.code, documentDir),
     key: node.key,
   });
-  const inputs = Object.fromEntries(
-    [...job.inputs].map(([name, spec]) => [
-      name,
-      bindingText(node.bindings.get(name)!) ?? inputDocument(spec),
-    ]),
-  );
-  const resources = node.instanceCountInput
-    ? { instance_count: `\${{parent.inputs.${node.instanceCountInput}}}` }
-    : fields.resources;
+  const parentInput = (input: string) => `\${{parent.inputs.${input}}}`;
+  const inputs = job.inputs.size
+    ? Object.fromEntries(
+        [...job.inputs].map(([name, spec]) => [
+          name,
+          bindingText(node.bindings.get(name)!) ?? inputDocument(spec),
+        ]),
+      )
+    : undefined;
   const processCount = node.processCountInput
-    ? `\${{parent.inputs.${node.processCountInput}}}`
+    ? parentInput(node.processCountInput)
     : job.processCount?.value;
-  const distribution = { type: "mpi", process_count_per_instance: processCount };
-  const io = {
-    ...(job.inputs.size ? { inputs } : {}),
-    ...(fields.outputs ? { outputs: fields.outputs } : {}),
-  };
-  const placement = {
-    ...(node.compute ? { compute: `azureml:${node.compute}` } : {}),
-    ...(resources ? { resources } : {}),
-  };
-  if (!node.asComponent) {
-    const { compute: _compute, resources: _resources, ...rest } = fields;
-    void _compute;
-    void _resources;
+  // Where a node runs and with what it is bound: the same for inline jobs and components.
+  const binding = compact({
+    inputs,
+    outputs: fields.outputs,
+    compute: node.compute === undefined ? undefined : `azureml:${node.compute}`,
+    resources: node.instanceCountInput
+      ? { instance_count: parentInput(node.instanceCountInput) }
+      : fields.resources,
+    environment_variables: fields.environment_variables,
+  });
+  const what = compact({
+    display_name: fields.display_name,
+    code: fields.code,
+    command: fields.command,
+    environment: fields.environment,
+  });
+  if (!node.asComponent)
     return {
       type: "command",
-      ...rest,
-      ...io,
-      ...placement,
-      distribution,
-      ...(fields.environment_variables
-        ? { environment_variables: fields.environment_variables }
-        : {}),
+      ...what,
+      ...binding,
+      distribution: { type: "mpi", process_count_per_instance: processCount },
     };
-  }
   const component = {
     $schema: COMMAND_COMPONENT_SCHEMA,
     type: "command",
     name: node.key,
-    ...(job.version !== undefined ? { version: job.version } : {}),
-    ...(job.displayName !== undefined ? { display_name: job.displayName } : {}),
+    ...compact({ version: job.version }),
+    ...what,
     is_deterministic: job.isDeterministic,
-    ...(fields.code !== undefined ? { code: fields.code } : {}),
-    command: job.command,
-    ...(fields.environment !== undefined ? { environment: fields.environment } : {}),
     distribution: { type: "mpi", process_count_per_instance: job.processCount?.value },
-    ...(job.inputs.size
-      ? {
-          inputs: Object.fromEntries(
-            [...job.inputs].map(([name, spec]) => [name, inputDeclaration(spec)]),
-          ),
-        }
-      : {}),
-    ...(job.outputs.size
-      ? {
-          outputs: Object.fromEntries(
-            [...job.outputs].map(([name, spec]) => [name, outputDocument(spec)]),
-          ),
-        }
-      : {}),
+    ...compact({
+      inputs: job.inputs.size
+        ? Object.fromEntries([...job.inputs].map(([name, spec]) => [name, inputDeclaration(spec)]))
+        : undefined,
+      outputs: job.outputs.size
+        ? Object.fromEntries([...job.outputs].map(([name, spec]) => [name, outputDocument(spec)]))
+        : undefined,
+    }),
   };
   return {
     type: "command",
     component,
-    ...io,
-    ...placement,
-    ...(node.processCountInput ? { distribution } : {}),
-    ...(fields.environment_variables
-      ? { environment_variables: fields.environment_variables }
+    ...binding,
+    ...(node.processCountInput
+      ? { distribution: { type: "mpi", process_count_per_instance: processCount } }
       : {}),
   };
 }

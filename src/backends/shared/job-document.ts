@@ -32,7 +32,8 @@ export function outputDocument(spec: OutputSpec): Record<string, unknown> {
   return compact({ type: spec.type, path: spec.path, mode: spec.mode });
 }
 
-function compact<T extends Record<string, unknown>>(value: T): T {
+/** The object without its undefined fields. */
+export function compact<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
