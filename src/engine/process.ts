@@ -94,7 +94,7 @@ export async function processFile(input: FileInput, options: ProcessOptions): Pr
     bytes =
       input.stdinText !== undefined
         ? Buffer.from(input.stdinText, "utf8")
-        : readLimited(input.path, options.maxBytes);
+        : readLimited(input.path, options.maxBytes, !input.explicit);
     const stepFile = kind === "json" && input.explicit && !options.typedJsonOnly;
     if (!stepFile && !bytes.includes(MPISTEP_BYTES)) return outcome;
     bytes = Buffer.from(bytes); // the read buffer is reused by the next file
@@ -102,6 +102,7 @@ export async function processFile(input: FileInput, options: ProcessOptions): Pr
     const decoded = decodeSource(bytes, kind === "python");
     const parse = await FRONTENDS[kind].load();
     const parsed = await parse(decoded.text, {
+      strict: options.command === "convert",
       keyMap: options.keyMap,
       requireExplicitType: kind === "json" && !stepFile,
     });
@@ -171,7 +172,7 @@ export async function processFile(input: FileInput, options: ProcessOptions): Pr
         kind === "notebook"
           ? {
               before: (parsed as NotebookResult).maskedText,
-              after: (await parseNotebookSteps(output.rewritten)).maskedText,
+              after: (await parseNotebookSteps(output.rewritten, { strict: true })).maskedText,
             }
           : { before: decoded.text, after: output.rewritten };
       outcome.rewrite = { before: decoded.text, after: output.rewritten, programs };

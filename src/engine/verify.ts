@@ -22,7 +22,9 @@ export async function verifyText(extension: string, text: string): Promise<strin
       }
       case ".ipynb":
         JSON.parse(text);
-        await (await import("../frontends/notebook/index.js")).parseNotebookSteps(text);
+        await (
+          await import("../frontends/notebook/index.js")
+        ).parseNotebookSteps(text, { strict: true });
         return undefined;
       case ".json":
         JSON.parse(text);

@@ -5,9 +5,13 @@
 import path from "node:path";
 import type { SourceKind } from "../backends/types.js";
 import type { JsonOptions } from "./json/index.js";
+import type { PythonOptions } from "./python/index.js";
 import type { FrontendResult } from "./types.js";
 
-type Parse = (text: string, options: JsonOptions) => Promise<FrontendResult> | FrontendResult;
+type Parse = (
+  text: string,
+  options: JsonOptions & PythonOptions,
+) => Promise<FrontendResult> | FrontendResult;
 
 export const FRONTENDS: Record<SourceKind, { extensions: string[]; load(): Promise<Parse> }> = {
   python: {

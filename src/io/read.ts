@@ -15,12 +15,14 @@ function readError(error: unknown): InputError {
   );
 }
 
-/** The file's bytes, as a view into a buffer the next call reuses: copy what you keep. */
-export function readLimited(file: string, maxBytes: number): Buffer {
+/** The file's bytes, as a view into a buffer the next call reuses: copy what you keep.
+ * `knownRegular`: the caller saw a regular file (a folder walk); otherwise it is checked
+ * first, since opening a FIFO would block. */
+export function readLimited(file: string, maxBytes: number, knownRegular = false): Buffer {
   let fd: number;
   try {
-    // Opening a FIFO would block: only regular files are read.
-    if (!statSync(file).isFile()) throw new InputError("MPI031", "not a regular file");
+    if (!knownRegular && !statSync(file).isFile())
+      throw new InputError("MPI031", "not a regular file");
     fd = openSync(file, "r");
   } catch (error) {
     throw error instanceof InputError ? error : readError(error);

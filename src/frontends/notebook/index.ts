@@ -7,7 +7,7 @@
 import { parseTree, type Node, type ParseError } from "jsonc-parser";
 import { describeParseError } from "../json/index.js";
 import { lineIndex } from "../../ir/positions.js";
-import { parsePythonSteps, type PythonResult } from "../python/index.js";
+import { parsePythonSteps, type PythonOptions, type PythonResult } from "../python/index.js";
 import { InputError } from "../types.js";
 
 export interface NotebookCell {
@@ -64,7 +64,10 @@ function prop(node: Node | undefined, key: string): Node | undefined {
   return node?.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1];
 }
 
-export async function parseNotebookSteps(jsonText: string): Promise<NotebookResult> {
+export async function parseNotebookSteps(
+  jsonText: string,
+  options: PythonOptions = {},
+): Promise<NotebookResult> {
   const errors: ParseError[] = [];
   const root = parseTree(jsonText, errors, { disallowComments: true });
   const jsonIndex = lineIndex(jsonText);
@@ -140,7 +143,7 @@ export async function parseNotebookSteps(jsonText: string): Promise<NotebookResu
 
   let result: PythonResult;
   try {
-    result = await parsePythonSteps(masked);
+    result = await parsePythonSteps(masked, options);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const where = locate(joinedIndex.lineStart(error.line) + error.column - 1);

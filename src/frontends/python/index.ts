@@ -11,7 +11,7 @@ import { InputError, type FrontendResult } from "../types.js";
 import { parsePython } from "./parser.js";
 import { ScopeResolver } from "./scope.js";
 import { identifiersNamed, wordsOf } from "./tokens.js";
-import { firstInvalidity } from "./validity.js";
+import { firstInvalidity, firstSyntaxErrorAt } from "./validity.js";
 import { Evaluator, calleeName, spanOf } from "./values.js";
 
 /** Modules that export MpiStep. */
@@ -279,12 +279,21 @@ function mpiStepUses(root: Node, text: string, callees: Map<string, unknown>): N
   return uses.sort((a, b) => a.startIndex - b.startIndex);
 }
 
-export async function parsePythonSteps(text: string): Promise<PythonResult> {
+export interface PythonOptions {
+  /** Also apply the rules CPython adds to tree-sitter's grammar (validity.ts). They walk
+   * the whole tree, so only runs that may write (convert) pay for them. */
+  strict?: boolean;
+}
+
+export async function parsePythonSteps(
+  text: string,
+  options: PythonOptions = {},
+): Promise<PythonResult> {
   const tree = await parsePython(text);
   const root = tree.rootNode;
   const index = lineIndex(text);
   try {
-    const invalid = firstInvalidity(root, text);
+    const invalid = options.strict ? firstInvalidity(root, text) : firstSyntaxErrorAt(root);
     if (invalid) {
       const where = index.position(invalid.offset);
       throw new InputError("MPI030", invalid.message, where.line, where.column);

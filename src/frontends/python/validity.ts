@@ -2,10 +2,11 @@
 // from errors (ERROR and MISSING nodes) and also accepts some text CPython rejects: a
 // block with no statements, statements indented where no block starts or out of line
 // with their block, a trailing comma in an import without parentheses, a line break in a
-// single-quoted string (f-strings included), and an annotation on a chained or tuple assignment. A file the
-// tool may rewrite must pass CPython's rules, so these count as syntax errors too.
+// single-quoted string (f-strings included), and an annotation on a chained or tuple
+// assignment. A file the tool may rewrite must pass CPython's rules, so these count as
+// syntax errors too. One pass with a tree cursor: no node objects are made on the way.
 
-import type { Node } from "web-tree-sitter";
+import type { Node, TreeCursor } from "web-tree-sitter";
 import { firstSyntaxError } from "./parser.js";
 
 export interface Invalidity {
@@ -13,119 +14,137 @@ export interface Invalidity {
   message: string;
 }
 
-/** Node types whose children can be statements or blocks (expressions are not walked). */
-const STRUCTURE = /(^module$|^block$|_statement$|_clause$|_definition$)/;
-
-function lineStartOf(text: string, offset: number): number {
-  return Math.max(text.lastIndexOf("\n", offset - 1), text.lastIndexOf("\r", offset - 1)) + 1;
+interface Frame {
+  type: string;
+  /** Indentation of the line this node starts, when it starts it; else its parent's. */
+  lineIndent: string | undefined;
+  /** module / block: the indentation every statement starting a line must have. */
+  expected?: string;
+  /** block: the indentation of the statement that owns it. */
+  owner?: string;
+  statements: number;
+  /** assignment: the type of its left side, and whether it is the right side of another. */
+  leftType?: string;
+  chained?: boolean;
 }
 
-/** The indentation of `node` when it starts its line, else undefined. */
-function ownIndent(node: Node, text: string): string | undefined {
-  const before = text.slice(lineStartOf(text, node.startIndex), node.startIndex);
+const ANNOTATABLE = new Set(["identifier", "attribute", "subscript"]);
+
+function invalid(offset: number, message: string): Invalidity {
+  return { offset, message: `syntax error: ${message}` };
+}
+
+/** The leading whitespace before `offset` when nothing else precedes it on its line. */
+function indentBefore(text: string, offset: number): string | undefined {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== "\n" && text[start - 1] !== "\r") start--;
+  const before = text.slice(start, offset);
   return /^[ \t\f]*$/.test(before) ? before : undefined;
 }
 
-function checkStatements(
-  container: Node,
+function checkString(text: string, start: number, end: number): Invalidity | undefined {
+  const literal = text.slice(start, end);
+  if (!/[\r\n]/.test(literal)) return undefined;
+  const quote = /^[a-zA-Z]*("""|'''|"|')/.exec(literal)?.[1];
+  // A line break is allowed only right after an odd number of backslashes. Python 3.12
+  // also allows one inside an f-string's expressions; refusing those too keeps every file
+  // the tool writes valid for the Python versions v1 pipelines ran on.
+  if (quote && quote.length === 1 && /(^|[^\\])(\\\\)*[\r\n]/.test(literal.replace(/\r\n/g, "\n")))
+    return invalid(start, "unterminated string literal");
+  return undefined;
+}
+
+/** Checks one node as the cursor enters it, against its parent's frame. */
+function enter(
+  cursor: TreeCursor,
   text: string,
-  ownerIndent: string | undefined,
-): Invalidity | undefined {
-  const statements = container.namedChildren.filter((c): c is Node => !!c && c.type !== "comment");
-  if (container.type === "block" && statements.length === 0)
-    return { offset: container.startIndex, message: "syntax error: expected an indented block" };
-  let expected: string | undefined = container.type === "module" ? "" : undefined;
-  for (const statement of statements) {
-    const indent = ownIndent(statement, text);
-    if (indent === undefined) continue;
-    if (expected === undefined) {
-      if (
-        ownerIndent !== undefined &&
-        !(indent.length > ownerIndent.length && indent.startsWith(ownerIndent))
-      )
+  parent: Frame | undefined,
+): { frame: Frame; problem?: Invalidity } {
+  const type = cursor.nodeType;
+  const start = cursor.startIndex;
+  const own = indentBefore(text, start);
+  const frame: Frame = { type, lineIndent: own ?? parent?.lineIndent, statements: 0 };
+  if (type === "module") frame.expected = "";
+  if (type === "block") frame.owner = parent?.lineIndent;
+  if (
+    parent &&
+    (parent.type === "module" || parent.type === "block") &&
+    cursor.nodeIsNamed &&
+    type !== "comment"
+  ) {
+    parent.statements++;
+    if (own !== undefined) {
+      if (parent.expected === undefined) {
+        if (
+          parent.owner !== undefined &&
+          !(own.length > parent.owner.length && own.startsWith(parent.owner))
+        )
+          return { frame, problem: invalid(start, "expected an indented block") };
+        parent.expected = own;
+      } else if (own !== parent.expected)
         return {
-          offset: statement.startIndex,
-          message: "syntax error: expected an indented block",
+          frame,
+          problem: invalid(
+            start,
+            own.length > parent.expected.length
+              ? "unexpected indent"
+              : "unindent does not match any outer indentation level",
+          ),
         };
-      expected = indent;
-    } else if (indent !== expected) {
-      return {
-        offset: statement.startIndex,
-        message:
-          indent.length > expected.length
-            ? "syntax error: unexpected indent"
-            : "syntax error: unindent does not match any outer indentation level",
-      };
     }
   }
-  return undefined;
-}
-
-function importTrailingComma(node: Node, text: string): Invalidity | undefined {
-  if (node.type !== "import_from_statement" || node.text.includes("(")) return undefined;
-  const rest = text.slice(node.endIndex);
-  return node.text.trimEnd().endsWith(",") || /^[ \t]*,/.test(rest)
-    ? {
-        offset: node.startIndex,
-        message: "syntax error: trailing comma not allowed without surrounding parentheses",
-      }
-    : undefined;
-}
-
-function walk(node: Node, text: string, ownerIndent: string | undefined): Invalidity | undefined {
-  if (node.type === "module" || node.type === "block") {
-    const problem = checkStatements(node, text, ownerIndent);
-    if (problem) return problem;
-  }
-  const problem = importTrailingComma(node, text);
-  if (problem) return problem;
-  const indent =
-    node.type === "module" || node.type === "block"
-      ? ownerIndent
-      : (ownIndent(node, text) ?? ownerIndent);
-  for (const child of node.namedChildren) {
-    if (!child || !STRUCTURE.test(child.type)) continue;
-    const found = walk(child, text, indent);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-function stringLineBreak(root: Node): Invalidity | undefined {
-  for (const string of root.descendantsOfType("string")) {
-    if (!string || !/[\r\n]/.test(string.text)) continue;
-    const quote = /^[a-zA-Z]*("""|'''|"|')/.exec(string.text)?.[1];
-    if (!quote || quote.length === 3) continue;
-    // A line break is allowed only right after an odd number of backslashes. Python 3.12
-    // also allows one inside an f-string's expressions; refusing those too keeps every
-    // file the tool writes valid for the Python versions v1 pipelines ran on.
-    if (/(^|[^\\])(\\\\)*[\r\n]/.test(string.text.replace(/\r\n/g, "\n")))
-      return { offset: string.startIndex, message: "syntax error: unterminated string literal" };
-  }
-  return undefined;
-}
-
-function annotatedAssignment(root: Node): Invalidity | undefined {
-  for (const assignment of root.descendantsOfType("assignment")) {
-    if (!assignment?.childForFieldName("type")) continue;
-    const chained = assignment.parent?.type === "assignment";
-    const left = assignment.childForFieldName("left");
-    if (chained || !left || !["identifier", "attribute", "subscript"].includes(left.type))
+  if (type === "string") return { frame, problem: checkString(text, start, cursor.endIndex) };
+  if (type === "import_from_statement") {
+    const statement = text.slice(start, cursor.endIndex);
+    if (
+      !statement.includes("(") &&
+      (statement.trimEnd().endsWith(",") || /^[ \t]*,/.test(text.slice(cursor.endIndex)))
+    )
       return {
-        offset: assignment.startIndex,
-        message: "syntax error: only a single target can be annotated",
+        frame,
+        problem: invalid(start, "trailing comma not allowed without surrounding parentheses"),
       };
   }
-  return undefined;
+  if (parent?.type === "assignment") {
+    const field = cursor.currentFieldName;
+    if (field === "left") parent.leftType = type;
+    if (field === "type" && (parent.chained || !ANNOTATABLE.has(parent.leftType ?? "")))
+      return { frame, problem: invalid(start, "only a single target can be annotated") };
+  }
+  if (type === "assignment" && parent?.type === "assignment") frame.chained = true;
+  return { frame };
+}
+
+/** The first error tree-sitter's grammar itself found, if any. */
+export function firstSyntaxErrorAt(root: Node): Invalidity | undefined {
+  const error = firstSyntaxError(root);
+  return (
+    error &&
+    invalid(error.startIndex, error.isMissing ? `expected '${error.type}'` : "invalid syntax")
+  );
 }
 
 /** The first place the text is not valid Python, if any. */
 export function firstInvalidity(root: Node, text: string): Invalidity | undefined {
-  const error = firstSyntaxError(root);
-  if (error)
-    return {
-      offset: error.startIndex,
-      message: error.isMissing ? `syntax error: expected '${error.type}'` : "syntax error",
-    };
-  return walk(root, text, undefined) ?? stringLineBreak(root) ?? annotatedAssignment(root);
+  const error = firstSyntaxErrorAt(root);
+  if (error) return error;
+  const cursor = root.walk();
+  const frames: Frame[] = [];
+  try {
+    for (;;) {
+      const { frame, problem } = enter(cursor, text, frames[frames.length - 1]);
+      if (problem) return problem;
+      frames.push(frame);
+      if (cursor.gotoFirstChild()) continue;
+      for (;;) {
+        const done = frames.pop()!;
+        if (done.type === "block" && done.statements === 0)
+          return invalid(cursor.startIndex, "expected an indented block");
+        if (cursor.gotoNextSibling()) break;
+        if (!cursor.gotoParent()) return undefined;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
