@@ -116,6 +116,14 @@ describe("cli", () => {
     expect(runCli(["explain"]).stdout.split("\n").filter(Boolean).length).toBeGreaterThan(20);
   });
 
+  it("reads standard input with '-' and prints the rewrite as a diff", () => {
+    const source = `from azureml.pipeline.steps import MpiStep\nstep = MpiStep(name="a", source_directory="src", script_name="t.py", arguments=[], compute_target="c", node_count=1, process_count_per_node=1)\n`;
+    const result = runCli(["convert", "-"], { cwd: scratch(), input: source });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("+step = CommandStep(");
+    expect(runCli(["check", "-"], { cwd: scratch(), input: source }).code).toBe(1);
+  });
+
   it("--help exits 0", () => {
     expect(runCli(["--help"]).code).toBe(0);
   });
