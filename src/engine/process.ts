@@ -39,8 +39,10 @@ export interface FileInput {
   root: string;
   /** Named on the command line (JSON is then always read as step definitions). */
   explicit: boolean;
-  /** Standard input: the text, shown as "-". */
-  stdinText?: string;
+  /** The file's bytes when already read (standard input, or a pool's main thread). */
+  bytes?: Uint8Array;
+  /** Standard input, shown as "-". */
+  stdin?: boolean;
 }
 
 export interface PlannedWrite {
@@ -83,22 +85,65 @@ function conversionContext(options: ProcessOptions) {
   };
 }
 
-export async function processFile(input: FileInput, options: ProcessOptions): Promise<FileOutcome> {
-  const shown = input.stdinText !== undefined ? "-" : displayPath(input.path);
-  const record: FileRecord = { path: shown, steps: [], skipped: [], outputs: [] };
-  const outcome: FileOutcome = { record, writes: [], relevant: false };
-  const kind = sourceKind(input.path);
-  if (!kind) return outcome;
-  let bytes: Buffer;
+function emptyOutcome(input: FileInput): FileOutcome {
+  const record: FileRecord = {
+    path: input.stdin ? "-" : displayPath(input.path),
+    steps: [],
+    skipped: [],
+    outputs: [],
+  };
+  return { record, writes: [], relevant: false };
+}
+
+function failedOutcome(outcome: FileOutcome, error: InputError): FileOutcome {
+  outcome.relevant = true;
+  outcome.record[error instanceof SkippedInput ? "warning" : "error"] = {
+    code: error.code,
+    message: error.message,
+    line: error.line,
+    column: error.column,
+  };
+  return outcome;
+}
+
+/** Whether a JSON input is read as step definitions whatever it holds. */
+function isStepFile(input: FileInput, options: ProcessOptions): boolean {
+  return sourceKind(input.path) === "json" && input.explicit && !options.typedJsonOnly;
+}
+
+/** Reads an input and keeps it only when it may hold a step (its bytes mention MpiStep,
+ * or it is a JSON file named as step definitions): its bytes, or the final outcome. */
+export function readCandidate(input: FileInput, options: ProcessOptions): Buffer | FileOutcome {
+  if (!sourceKind(input.path)) return emptyOutcome(input);
   try {
-    bytes =
-      input.stdinText !== undefined
-        ? Buffer.from(input.stdinText, "utf8")
-        : readLimited(input.path, options.maxBytes, !input.explicit);
-    const stepFile = kind === "json" && input.explicit && !options.typedJsonOnly;
-    if (!stepFile && !bytes.includes(MPISTEP_BYTES)) return outcome;
-    bytes = Buffer.from(bytes); // the read buffer is reused by the next file
-    outcome.relevant = true;
+    const bytes = input.bytes
+      ? Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)
+      : readLimited(input.path, options.maxBytes, !input.explicit);
+    if (!isStepFile(input, options) && !bytes.includes(MPISTEP_BYTES)) return emptyOutcome(input);
+    return Buffer.from(bytes); // the read buffer is reused by the next file
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return failedOutcome(emptyOutcome(input), error);
+  }
+}
+
+export async function processFile(input: FileInput, options: ProcessOptions): Promise<FileOutcome> {
+  const read = readCandidate(input, options);
+  return Buffer.isBuffer(read) ? analyse(input, read, options) : read;
+}
+
+/** Parses, validates, converts and verifies one file that may hold steps. */
+async function analyse(
+  input: FileInput,
+  bytes: Buffer,
+  options: ProcessOptions,
+): Promise<FileOutcome> {
+  const outcome = emptyOutcome(input);
+  const { record } = outcome;
+  const kind = sourceKind(input.path)!;
+  const stepFile = isStepFile(input, options);
+  outcome.relevant = true;
+  try {
     const decoded = decodeSource(bytes, kind === "python");
     const parse = await FRONTENDS[kind].load();
     const parsed = await parse(decoded.text, {
@@ -179,13 +224,7 @@ export async function processFile(input: FileInput, options: ProcessOptions): Pr
     }
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    outcome.relevant = true;
-    record[error instanceof SkippedInput ? "warning" : "error"] = {
-      code: error.code,
-      message: error.message,
-      line: error.line,
-      column: error.column,
-    };
+    failedOutcome(outcome, error);
   }
   return outcome;
 }

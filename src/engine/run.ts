@@ -31,29 +31,25 @@ export interface RunResult {
 async function* inputsOf(
   options: RunOptions,
   problems: DiscoveryProblem[],
-): AsyncGenerator<FileInput> {
+): AsyncGenerator<FileInput[]> {
   if (options.stdinText !== undefined) {
     const name = options.paths.find((p) => p !== "-") ?? "stdin.py";
-    yield {
-      path: path.resolve(name),
-      root: process.cwd(),
-      explicit: true,
-      stdinText: options.stdinText,
-    };
+    const bytes = Buffer.from(options.stdinText, "utf8");
+    yield [{ path: path.resolve(name), root: process.cwd(), explicit: true, stdin: true, bytes }];
     return;
   }
   yield* discover(options.paths.length ? options.paths : ["."], options.excludes, problems);
 }
 
-/** Files per batch sent to a worker, and how many files a run must have before a pool
- * is worth its start-up (a pre-commit run on a few files stays in this thread). */
-const BATCH = 64;
+/** A run must have this many files before a worker pool is worth its start-up (a
+ * pre-commit run on a few files stays in this thread); files go to workers in batches. */
 const POOL_THRESHOLD = 256;
+const BATCH = 128;
 
-/** Processes inputs, in this thread or on a worker pool for large runs, yielding each
+/** Processes inputs, in this thread or with a worker pool for large runs, yielding each
  * outcome in input order (null for a file with nothing to report). */
 async function* processInOrder(
-  inputs: AsyncGenerator<FileInput>,
+  inputs: AsyncGenerator<FileInput[]>,
   options: RunOptions,
 ): AsyncGenerator<FileOutcome | null> {
   const head: FileInput[] = [];
@@ -64,17 +60,18 @@ async function* processInOrder(
       more = false;
       break;
     }
-    head.push(next.value);
+    head.push(...next.value);
   }
+  const all = async function* () {
+    yield head;
+    if (more) yield* inputs;
+  };
   if (!more || options.jobs < 2 || !poolAvailable()) {
-    const all = async function* () {
-      yield* head;
-      if (more) yield* inputs;
-    };
-    for await (const input of all()) {
-      const outcome = await processFile(input, options);
-      yield outcome.relevant ? outcome : null;
-    }
+    for await (const group of all())
+      for (const input of group) {
+        const outcome = await processFile(input, options);
+        yield outcome.relevant ? outcome : null;
+      }
     return;
   }
   const { command, target, keyMap, defaultImages, maxBytes, outputRoot, typedJsonOnly } = options;
@@ -89,22 +86,20 @@ async function* processInOrder(
   });
   try {
     const inFlight: Array<Promise<Array<FileOutcome | null>>> = [];
-    let batch: FileInput[] = [...head];
-    const flush = () => {
-      if (batch.length) inFlight.push(pool.process(batch));
-      batch = [];
-    };
+    let batch: FileInput[] = [];
     const drainOne = async function* () {
       for (const outcome of await inFlight.shift()!) yield outcome;
     };
-    for await (const input of inputs) {
-      batch.push(input);
-      if (batch.length >= BATCH) {
-        flush();
+    for await (const group of all()) {
+      for (const input of group) {
+        batch.push(input);
+        if (batch.length < BATCH) continue;
+        inFlight.push(pool.process(batch));
+        batch = [];
         if (inFlight.length >= options.jobs * 2) yield* drainOne();
       }
     }
-    flush();
+    if (batch.length) inFlight.push(pool.process(batch));
     while (inFlight.length) yield* drainOne();
   } finally {
     await pool.close();

@@ -56,11 +56,12 @@ function ignoredBy(layers: IgnoreLayer[], target: string, isDir: boolean): boole
   });
 }
 
+/** Yields the files to read in groups (a folder's files at a time), in path order. */
 export async function* discover(
   inputs: string[],
   excludes: string[],
   problems: DiscoveryProblem[],
-): AsyncGenerator<DiscoveredFile> {
+): AsyncGenerator<DiscoveredFile[]> {
   for (const input of inputs) {
     const full = path.resolve(input);
     let stat;
@@ -74,11 +75,11 @@ export async function* discover(
       continue;
     }
     if (!stat.isDirectory()) {
-      yield { path: full, root: path.dirname(full), explicit: true };
+      yield [{ path: full, root: path.dirname(full), explicit: true }];
       continue;
     }
-    const exclude = { dir: full, matcher: await matcher(excludes) };
-    yield* walk(full, full, [exclude], problems);
+    const layers = excludes.length ? [{ dir: full, matcher: await matcher(excludes) }] : [];
+    yield* walk(full, full, layers, problems);
   }
 }
 
@@ -87,7 +88,7 @@ async function* walk(
   root: string,
   layers: IgnoreLayer[],
   problems: DiscoveryProblem[],
-): AsyncGenerator<DiscoveredFile> {
+): AsyncGenerator<DiscoveredFile[]> {
   let entries;
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
@@ -103,13 +104,17 @@ async function* walk(
   const own = entries.some((e) => e.name === ".gitignore") ? await readIgnoreFile(dir) : undefined;
   const active = own ? [...layers, own] : layers;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let files: DiscoveredFile[] = [];
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (SKIPPED_FOLDERS.has(entry.name) || ignoredBy(active, full, true)) continue;
+      if (files.length) yield files;
+      files = [];
       yield* walk(full, root, active, problems);
     } else if (entry.isFile() && sourceKind(entry.name) && !ignoredBy(active, full, false)) {
-      yield { path: full, root, explicit: false };
+      files.push({ path: full, root, explicit: false });
     }
   }
+  if (files.length) yield files;
 }

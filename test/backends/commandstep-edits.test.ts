@@ -12,7 +12,7 @@ const CALL =
 async function convert(source: string) {
   const file = path.join("/nonexistent", "module.py");
   const outcome = await processFile(
-    { path: file, root: "/nonexistent", explicit: true, stdinText: source },
+    { path: file, root: "/nonexistent", explicit: true, bytes: Buffer.from(source) },
     { command: "convert", defaultImages: "latest", maxBytes: 1 << 20 },
   );
   return { text: outcome.rewrite?.after, steps: outcome.record.steps };

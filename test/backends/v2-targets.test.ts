@@ -27,7 +27,12 @@ async function convert(
   stdinText?: string,
 ): Promise<FileOutcome> {
   return processFile(
-    { path: file, root: path.dirname(file), explicit: true, stdinText },
+    {
+      path: file,
+      root: path.dirname(file),
+      explicit: true,
+      bytes: stdinText === undefined ? undefined : Buffer.from(stdinText),
+    },
     { command: "convert", target, defaultImages: "latest", maxBytes: 1 << 24, outputRoot },
   );
 }
