@@ -124,6 +124,24 @@ describe("cli", () => {
     expect(runCli(["check", "-"], { cwd: scratch(), input: source }).code).toBe(1);
   });
 
+  it("a target that does not take a file kind skips it with a warning", () => {
+    const result = runCli([
+      "convert",
+      "fixtures/json/train-steps.json",
+      "--target",
+      "commandstep",
+      "--format",
+      "json",
+    ]);
+    expect(result.code).toBe(1);
+    const [file] = JSON.parse(result.stdout).files;
+    expect(file.warning).toMatchObject({
+      code: "MPI027",
+      message: "target commandstep does not convert json files; skipped",
+    });
+    expect(file.steps[0].status).toBe("manual");
+  });
+
   it("--help exits 0", () => {
     expect(runCli(["--help"]).code).toBe(0);
   });

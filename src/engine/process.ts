@@ -7,7 +7,13 @@ import path from "node:path";
 import { BACKENDS, defaultTarget } from "../backends/registry.js";
 import type { DefaultImages } from "../backends/shared/command-job.js";
 import { requirementLines } from "../backends/shared/environment.js";
-import type { BackendOutput, SourceFile, StepConversion, TargetName } from "../backends/types.js";
+import type {
+  BackendOutput,
+  ConvertContext,
+  SourceFile,
+  StepConversion,
+  TargetName,
+} from "../backends/types.js";
 import { FRONTENDS, sourceKind } from "../frontends/registry.js";
 import type { KeyMap } from "../frontends/json/key-map.js";
 import { parseNotebookSteps, type NotebookResult } from "../frontends/notebook/index.js";
@@ -69,12 +75,13 @@ function displayPath(file: string): string {
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 }
 
-function conversionContext(options: ProcessOptions) {
+/** What backends may ask while converting the steps of `sourceFile`. */
+function conversionContext(options: ProcessOptions, sourceFile: string): ConvertContext {
   return {
     defaultImages: options.defaultImages,
-    readRequirements(step: StepDefinition, file: string, sourceFile?: string) {
+    readRequirements(step, file) {
       const dir = literalOf(argValue(step, "source_directory"));
-      if (typeof dir !== "string" || !sourceFile) return { error: "source_directory is not known" };
+      if (typeof dir !== "string") return { error: "source_directory is not known" };
       const full = path.resolve(path.dirname(sourceFile), dir, file);
       try {
         return { lines: requirementLines(readFileSync(full, "utf8")) };
@@ -113,7 +120,7 @@ function isStepFile(input: FileInput, options: ProcessOptions): boolean {
 
 /** Reads an input and keeps it only when it may hold a step (its bytes mention MpiStep,
  * or it is a JSON file named as step definitions): its bytes, or the final outcome. */
-export function readCandidate(input: FileInput, options: ProcessOptions): Buffer | FileOutcome {
+function readCandidate(input: FileInput, options: ProcessOptions): Buffer | FileOutcome {
   if (!sourceKind(input.path)) return emptyOutcome(input);
   try {
     const bytes = input.bytes
@@ -178,20 +185,16 @@ async function analyse(
     const valid = parsed.steps.filter(
       (step) => !validation.get(step)!.some((d) => d.severity === "error"),
     );
-    if (!backend.inputs.includes(kind)) {
-      record.error = {
-        code: "MPI030",
-        message: `target ${target} does not take ${kind} input`,
+    const takes = backend.inputs.includes(kind);
+    if (!takes)
+      record.warning = {
+        code: "MPI027",
+        message: `target ${target} does not convert ${kind} files; skipped`,
         line: 1,
         column: 1,
       };
-    }
-    const ctx = conversionContext(options);
-    const output: BackendOutput = backend.inputs.includes(kind)
-      ? (await backend.load()).convert(source, valid, {
-          ...ctx,
-          readRequirements: (step, file) => ctx.readRequirements(step, file, input.path),
-        })
+    const output: BackendOutput = takes
+      ? (await backend.load()).convert(source, valid, conversionContext(options, input.path))
       : { files: [], steps: new Map() };
     // check never writes, so it skips re-parsing what convert would write.
     const verifyProblem =

@@ -202,6 +202,13 @@ export const CODES: readonly CodeInfo[] = [
       "Without custom_docker_image, MpiStep used the SDK's DEFAULT_CPU_IMAGE or DEFAULT_GPU_IMAGE, whose value depended on the SDK build (newest: the openmpi4.1.0 Ubuntu 20.04 images; oldest: base:0.2.4). v2 needs an explicit image: the tool writes the set chosen with --default-images (latest or legacy) and reports it.",
   },
   {
+    code: "MPI027",
+    severity: "warning",
+    title: "File kind not converted by the target",
+    explanation:
+      "The chosen target does not take this kind of file (commandstep rewrites Python files and notebooks in place; JSON step definitions need a v2 target such as job-yaml). The file is reported and skipped; its steps still need converting.",
+  },
+  {
     code: "MPI030",
     severity: "error",
     title: "File could not be parsed",
