@@ -3,7 +3,7 @@
 // runs. Lazily imported parts (parsers, YAML, diff) stay separate chunks, loaded on use.
 // The tree-sitter packages stay external so they find their .wasm files.
 
-import { rmSync } from "node:fs";
+import { chmodSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 rmSync("dist/bundle", { recursive: true, force: true });
@@ -28,3 +28,6 @@ await build({
   },
   logLevel: "warning",
 });
+
+// The bin entry: runnable as a command (npx mpistep-migrate, pre-commit hooks).
+chmodSync("dist/bundle/cli.js", 0o755);
