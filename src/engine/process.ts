@@ -196,14 +196,20 @@ async function analyse(
     const output: BackendOutput = takes
       ? (await backend.load()).convert(source, valid, conversionContext(options, input.path))
       : { files: [], steps: new Map() };
-    // check never writes, so it skips re-parsing what convert would write.
-    const verifyProblem =
-      options.command === "convert" ? await verifyOutputs(kind, output) : undefined;
+    // check never writes: it skips re-parsing what convert would write.
+    if (options.command === "check") {
+      for (const step of parsed.steps)
+        record.steps.push(
+          stepRecord(step, target, validation.get(step)!, output.steps.get(step), undefined),
+        );
+      return outcome;
+    }
+    const verified = await verifyOutputs(kind, output);
     for (const step of parsed.steps)
       record.steps.push(
-        stepRecord(step, target, validation.get(step)!, output.steps.get(step), verifyProblem),
+        stepRecord(step, target, validation.get(step)!, output.steps.get(step), verified.problem),
       );
-    if (verifyProblem) return outcome;
+    if (verified.problem) return outcome;
     for (const file of output.files) {
       record.outputs.push(displayPath(file.path));
       outcome.writes.push({ path: file.path, bytes: Buffer.from(file.text, "utf8") });
@@ -216,14 +222,12 @@ async function analyse(
         bytes: encodeSource(decoded, output.rewritten),
         original: options.outputRoot ? undefined : bytes,
       });
-      const programs =
-        kind === "notebook"
-          ? {
-              before: (parsed as NotebookResult).maskedText,
-              after: (await parseNotebookSteps(output.rewritten, { strict: true })).maskedText,
-            }
-          : { before: decoded.text, after: output.rewritten };
-      outcome.rewrite = { before: decoded.text, after: output.rewritten, programs };
+      const before = kind === "notebook" ? (parsed as NotebookResult).maskedText : decoded.text;
+      outcome.rewrite = {
+        before: decoded.text,
+        after: output.rewritten,
+        programs: { before, after: verified.program! },
+      };
     }
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -232,21 +236,34 @@ async function analyse(
   return outcome;
 }
 
-/** A message when some output would not parse (then nothing of this file is written). */
+/** Checks that every output parses: the problem when one does not (then nothing of the
+ * file is written), and the Python program the rewritten file holds (for a notebook, its
+ * code cells with magics masked). */
 async function verifyOutputs(
   kind: SourceFile["kind"],
   output: BackendOutput,
-): Promise<string | undefined> {
+): Promise<{ problem?: string; program?: string }> {
   for (const file of output.files) {
     const problem = await verifyText(path.extname(file.path), file.text);
     if (problem)
-      return `generated ${path.basename(file.path)} would not parse (${problem}); nothing written`;
+      return {
+        problem: `generated ${path.basename(file.path)} would not parse (${problem}); nothing written`,
+      };
   }
-  if (output.rewritten !== undefined) {
-    const problem = await verifyText(kind === "notebook" ? ".ipynb" : ".py", output.rewritten);
-    if (problem) return `the rewritten file would not parse (${problem}); nothing written`;
+  if (output.rewritten === undefined) return {};
+  const rewrittenProblem = (problem: string) => ({
+    problem: `the rewritten file would not parse (${problem}); nothing written`,
+  });
+  if (kind !== "notebook") {
+    const problem = await verifyText(".py", output.rewritten);
+    return problem ? rewrittenProblem(problem) : { program: output.rewritten };
   }
-  return undefined;
+  try {
+    return { program: (await parseNotebookSteps(output.rewritten, { strict: true })).maskedText };
+  } catch (error) {
+    if (error instanceof InputError) return rewrittenProblem(error.message);
+    throw error;
+  }
 }
 
 function stepRecord(
