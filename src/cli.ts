@@ -189,7 +189,7 @@ function explain(code: string | undefined) {
   process.stdout.write(`${info.code} (${info.severity}): ${info.title}\n\n${info.explanation}\n`);
 }
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command("mpistep-migrate")
     .description(
       "Find Azure ML SDK v1 MpiStep steps and migrate them to CommandStep or v2 command jobs",

@@ -181,7 +181,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
 ];
 
-export const PARAMETER_BY_NAME: ReadonlyMap<string, ParameterSpec> = new Map(
+const PARAMETER_BY_NAME: ReadonlyMap<string, ParameterSpec> = new Map(
   PARAMETERS.map((spec) => [spec.name, spec]),
 );
 

@@ -348,7 +348,7 @@ const unresolvedMapping: Rule = (step) =>
     ? [diagnostic("MPI024", `cannot resolve **${step.unresolvedMapping}`, undefined, step)]
     : [];
 
-export const RULES: readonly Rule[] = [
+const RULES: readonly Rule[] = [
   requiredParameters,
   counts,
   environmentDefinitionConflicts,

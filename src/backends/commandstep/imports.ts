@@ -8,7 +8,7 @@ import type { SourceSpan, StepDefinition } from "../../ir/types.js";
 import type { TextEdit } from "../shared/edits.js";
 
 /** Where each name the rewrite uses is imported from. */
-export const NAME_MODULES = {
+const NAME_MODULES = {
   CommandStep: "azureml.pipeline.steps",
   ScriptRunConfig: "azureml.core",
   Environment: "azureml.core",

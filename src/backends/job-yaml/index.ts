@@ -36,7 +36,7 @@ function standaloneTodos(job: CommandJob): Todo[] {
 }
 
 /** Options a standalone job has no field for. */
-export function standaloneDropped(step: StepDefinition): Dropped[] {
+function standaloneDropped(step: StepDefinition): Dropped[] {
   const dropped: Dropped[] = [];
   if (step.args.has("allow_reuse"))
     dropped.push({

@@ -24,9 +24,8 @@ import {
 import { toYaml, type YamlComment } from "../shared/yaml.js";
 import type { Backend, BackendOutput } from "../types.js";
 
-export const PIPELINE_JOB_SCHEMA =
-  "https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json";
-export const COMMAND_COMPONENT_SCHEMA =
+const PIPELINE_JOB_SCHEMA = "https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json";
+const COMMAND_COMPONENT_SCHEMA =
   "https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json";
 
 function bindingText(binding: Binding): string | undefined {

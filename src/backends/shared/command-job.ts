@@ -84,7 +84,7 @@ export interface CommandJob {
 
 export type DefaultImages = "latest" | "legacy";
 
-export const DEFAULT_IMAGES: Record<DefaultImages, { cpu: string; gpu: string }> = {
+const DEFAULT_IMAGES: Record<DefaultImages, { cpu: string; gpu: string }> = {
   latest: {
     cpu: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:latest",
     gpu: "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.3-cudnn8-ubuntu20.04:latest",

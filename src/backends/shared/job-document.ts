@@ -41,7 +41,7 @@ function mapOf<V, R>(map: Map<string, V>, render: (value: V) => R): Record<strin
   return map.size ? Object.fromEntries([...map].map(([k, v]) => [k, render(v)])) : undefined;
 }
 
-export function environmentDocument(job: CommandJob, options: RenderOptions): unknown {
+function environmentDocument(job: CommandJob, options: RenderOptions): unknown {
   const env = job.environment;
   if (env.kind === "reference") return env.uri;
   if (env.kind === "inline")

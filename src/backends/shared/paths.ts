@@ -2,7 +2,7 @@
 
 import path from "node:path";
 
-export function relativePosix(fromDir: string, to: string): string {
+function relativePosix(fromDir: string, to: string): string {
   const rel = path.relative(fromDir, to).split(path.sep).join("/");
   return rel === "" ? "." : rel.startsWith(".") ? rel : `./${rel}`;
 }

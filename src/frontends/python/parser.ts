@@ -16,7 +16,7 @@ async function loadParser(): Promise<Parser> {
   return parser;
 }
 
-export function pythonParser(): Promise<Parser> {
+function pythonParser(): Promise<Parser> {
   parserPromise ??= loadParser();
   return parserPromise;
 }

@@ -27,7 +27,7 @@ export function calleeName(callee: Node | null): string | undefined {
 }
 
 /** Call arguments split into positional values and keyword values. */
-export function callArguments(call: Node): { positional: Node[]; keywords: Map<string, Node> } {
+function callArguments(call: Node): { positional: Node[]; keywords: Map<string, Node> } {
   const positional: Node[] = [];
   const keywords = new Map<string, Node>();
   for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
