@@ -74,16 +74,9 @@ async function* processInOrder(
       }
     return;
   }
-  const { command, target, keyMap, defaultImages, maxBytes, outputRoot, typedJsonOnly } = options;
-  const pool = new WorkerPool(options.jobs, {
-    command,
-    target,
-    keyMap,
-    defaultImages,
-    maxBytes,
-    outputRoot,
-    typedJsonOnly,
-  });
+  // Workers get the per-file options; the run's own (paths, callbacks) stay here.
+  const { paths, excludes, write, outDir, jobs, stdinText, onProgress, ...perFile } = options;
+  const pool = new WorkerPool(jobs, perFile);
   try {
     const inFlight: Array<Promise<Array<FileOutcome | null>>> = [];
     let batch: FileInput[] = [];
@@ -96,7 +89,7 @@ async function* processInOrder(
         if (batch.length < BATCH) continue;
         inFlight.push(pool.process(batch));
         batch = [];
-        if (inFlight.length >= options.jobs * 2) yield* drainOne();
+        if (inFlight.length >= jobs * 2) yield* drainOne();
       }
     }
     if (batch.length) inFlight.push(pool.process(batch));

@@ -40,6 +40,16 @@ export interface PythonResult extends FrontendResult {
   facts: PythonFacts;
 }
 
+/** Where the line holding `node` starts, and the text between that and the node. */
+function lineBefore(
+  node: Node,
+  text: string,
+  index: LineIndex,
+): { lineStart: number; before: string } {
+  const lineStart = index.lineStart(index.position(node.startIndex).line);
+  return { lineStart, before: text.slice(lineStart, node.startIndex) };
+}
+
 function dotted(node: Node): string {
   return node.text.replace(/\s+/g, "");
 }
@@ -78,14 +88,13 @@ function collectImports(root: Node, index: LineIndex, text: string): ImportFact[
       else if (child.type === "wildcard_import")
         names.push({ name: "*", span: spanOf(child, index) });
     }
-    const lineStart = index.lineStart(index.position(node.startIndex).line);
     facts.push({
       span: spanOf(node, index),
       kind: node.type === "import_statement" ? "import" : "from",
       module: moduleNode ? dotted(moduleNode) : "",
       names,
       topLevel: node.parent?.type === "module",
-      indent: /^[ \t]*/.exec(text.slice(lineStart, node.startIndex))![0],
+      indent: /^[ \t]*/.exec(lineBefore(node, text, index).before)![0],
     });
   }
   return facts;
@@ -134,8 +143,7 @@ function statementInsert(
     node = node.parent;
   }
   if (!node || NO_STATEMENT_CONTEXTS.has(node.type)) return undefined;
-  const lineStart = index.lineStart(index.position(node.startIndex).line);
-  const before = text.slice(lineStart, node.startIndex);
+  const { lineStart, before } = lineBefore(node, text, index);
   return /^[ \t]*$/.test(before) ? { offset: lineStart, indent: before } : undefined;
 }
 
@@ -330,7 +338,7 @@ export async function parsePythonSteps(
           .childForFieldName("arguments")!
           .descendantsOfType("comment")
           .flatMap((c) => (c ? [{ span: spanOf(c, index), text: c.text.replace(/\r$/, "") }] : [])),
-        lineIndent: /^[ \t]*/.exec(text.slice(index.lineStart(where.line)))![0],
+        lineIndent: /^[ \t]*/.exec(lineBefore(call, text, index).before)![0],
       };
       readArguments(call, evaluator, index, step);
       const name = step.args.get("name")?.value;
