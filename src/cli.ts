@@ -9,6 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { TARGET_NAMES } from "./backends/registry.js";
 import type { TargetName } from "./backends/types.js";
 import { run, type RunOptions } from "./engine/run.js";
+import { sdkVersion } from "./engine/sdk-verify.js";
 import type { FileOutcome } from "./engine/process.js";
 import { parseKeyMap, type KeyMap } from "./frontends/json/key-map.js";
 import { InputError } from "./frontends/types.js";
@@ -140,10 +141,11 @@ async function printOutcome(outcome: FileOutcome) {
 async function runCommand(
   command: "check" | "convert",
   paths: string[],
-  flags: CommonFlags & { target?: TargetName; write?: boolean; outDir?: string },
+  flags: CommonFlags & { target?: TargetName; write?: boolean; outDir?: string; verify?: boolean },
 ) {
   if (flags.write && flags.outDir)
     throw new UsageError("--write and --out-dir cannot be used together");
+  const verifyWith = flags.verify ? sdkToVerifyWith(flags) : undefined;
   const printer = FORMATS[flags.format];
   if (!printer) throw new UsageError(`--format ${flags.format} is not available yet`);
   favourStartup(paths);
@@ -164,6 +166,7 @@ async function runCommand(
     outDir: flags.outDir && path.resolve(flags.outDir),
     outputRoot: flags.outDir && path.resolve(flags.outDir),
     jobs: flags.jobs,
+    verifyWith,
     stdinText: stdin ? await readStdin() : undefined,
     onProgress: progress?.update,
   };
@@ -175,6 +178,18 @@ async function runCommand(
   if (reportToStdout && !flags.report) process.stdout.write(formatted);
   else process.stderr.write(formatText(report));
   process.exitCode = exitCode;
+}
+
+/** The installed azure-ai-ml version `--verify` runs with; a usage error without it. */
+function sdkToVerifyWith(flags: { write?: boolean; outDir?: string }): string {
+  if (!flags.write && !flags.outDir)
+    throw new UsageError("--verify checks the files convert writes: add --write or --out-dir");
+  const sdk = sdkVersion();
+  if ("error" in sdk)
+    throw new UsageError(
+      `--verify needs the Azure ML SDK v2: ${sdk.error}. Install it with 'pip install azure-ai-ml' (on Debian: apt-get install python3-azure), or name the Python that has it in MPISTEP_MIGRATE_PYTHON.`,
+    );
+  return sdk.version;
 }
 
 function explain(code: string | undefined) {
@@ -215,6 +230,10 @@ function buildProgram(): Command {
       .option(
         "--out-dir <dir>",
         "write converted and generated files under DIR, mirroring the input layout",
+      )
+      .option(
+        "--verify",
+        "load every v2 output written with the installed azure-ai-ml (MPISTEP_MIGRATE_PYTHON, else python3) and report what it rejects",
       ),
   ).action((paths: string[], flags) => runCommand("convert", paths, flags));
 

@@ -2,7 +2,7 @@
 // real POSIX shell, validate documents with ajv, make scratch folders.
 
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,12 +18,15 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; input?: string } = {}): CliResult {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+): CliResult {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? ROOT,
     input: options.input,
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
@@ -46,6 +49,20 @@ export function argvThroughShell(command: string): string[] {
   });
   if (result.status !== 0) throw new Error(`sh failed: ${result.stderr}`);
   return result.stdout.split("\0").slice(0, -1);
+}
+
+/** Every fixture that holds step definitions (not the scripts the steps run, nor key maps). */
+export function stepFixtures(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) return /src$|^bert$/.test(name) ? [] : walk(full);
+      return /\.(py|ipynb)$/.test(name) ||
+        (name.endsWith(".json") && dir.endsWith("json") && !name.startsWith("key-map"))
+        ? [full]
+        : [];
+    });
+  return [...walk(path.join(FIXTURES, "python")), ...walk(path.join(FIXTURES, "json"))];
 }
 
 const SCHEMAS = path.join(ROOT, "test", "schemas");

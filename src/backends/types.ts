@@ -32,6 +32,9 @@ export interface StepConversion {
 export interface GeneratedFile {
   path: string;
   text: string;
+  /** The steps a job document or module runs (absent for supporting files such as conda
+   * files): what `convert --verify` loads with the SDK, and whom its verdict concerns. */
+  steps?: StepDefinition[];
 }
 
 export interface BackendOutput {

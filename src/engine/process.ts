@@ -54,6 +54,8 @@ export interface FileInput {
 export interface PlannedWrite {
   path: string;
   bytes: Buffer;
+  /** For a job document or module: which of the record's steps it runs (see --verify). */
+  steps?: number[];
   /** For in-place rewrites: the bytes read, so a file changed since is not overwritten. */
   original?: Buffer;
 }
@@ -70,7 +72,8 @@ export interface FileOutcome {
 
 const MPISTEP_BYTES = Buffer.from("MpiStep");
 
-function displayPath(file: string): string {
+/** A path as reports show it: relative to the working folder when inside it. */
+export function displayPath(file: string): string {
   const rel = path.relative(process.cwd(), file);
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 }
@@ -212,7 +215,11 @@ async function analyse(
     if (verified.problem) return outcome;
     for (const file of output.files) {
       record.outputs.push(displayPath(file.path));
-      outcome.writes.push({ path: file.path, bytes: Buffer.from(file.text, "utf8") });
+      outcome.writes.push({
+        path: file.path,
+        bytes: Buffer.from(file.text, "utf8"),
+        steps: file.steps?.map((step) => parsed.steps.indexOf(step)),
+      });
     }
     if (output.rewritten !== undefined && output.rewritten !== decoded.text) {
       const destination = path.join(outputRoot, relative);

@@ -5,10 +5,17 @@
 import path from "node:path";
 import { discover, type DiscoveryProblem } from "../io/discover.js";
 import { isInside, writeAtomic } from "../io/write.js";
-import { summarize, type FileRecord, type Report } from "../report/model.js";
+import { summarize, type FileRecord, type Report, type Verified } from "../report/model.js";
 import { cpythonVerdicts } from "./cpython.js";
 import { poolAvailable, WorkerPool } from "./pool.js";
-import { processFile, type FileInput, type FileOutcome, type ProcessOptions } from "./process.js";
+import {
+  displayPath,
+  processFile,
+  type FileInput,
+  type FileOutcome,
+  type ProcessOptions,
+} from "./process.js";
+import { sdkRejections } from "./sdk-verify.js";
 
 export interface RunOptions extends ProcessOptions {
   paths: string[];
@@ -17,6 +24,8 @@ export interface RunOptions extends ProcessOptions {
   write: boolean;
   outDir?: string;
   jobs: number;
+  /** After writing, load every v2 output with the user's azure-ai-ml (this version). */
+  verifyWith?: string;
   stdinText?: string;
   onProgress?: (done: number, relevant: number) => void;
 }
@@ -75,7 +84,8 @@ async function* processInOrder(
     return;
   }
   // Workers get the per-file options; the run's own (paths, callbacks) stay here.
-  const { paths, excludes, write, outDir, jobs, stdinText, onProgress, ...perFile } = options;
+  const { paths, excludes, write, outDir, jobs, verifyWith, stdinText, onProgress, ...perFile } =
+    options;
   const pool = new WorkerPool(jobs, perFile);
   try {
     const inFlight: Array<Promise<Array<FileOutcome | null>>> = [];
@@ -122,10 +132,12 @@ export async function run(options: RunOptions): Promise<RunResult> {
     });
 
   if (options.command === "convert") secondOpinion(outcomes);
-  if (options.command === "convert" && (options.write || options.outDir))
-    await writeAll(outcomes, options);
+  const writing = options.command === "convert" && (options.write || options.outDir);
+  if (writing) await writeAll(outcomes, options);
+  const verified =
+    writing && options.verifyWith ? verifyWritten(outcomes, options.verifyWith) : undefined;
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const summary = summarize(files, scanned);
+  const summary = { ...summarize(files, scanned), ...(verified ? { verified } : {}) };
   const exitCode =
     summary.errors > 0
       ? 2
@@ -160,6 +172,33 @@ function secondOpinion(outcomes: FileOutcome[]) {
     outcome.writes = [];
     outcome.rewrite = undefined;
   });
+}
+
+/** Loads every job document and module written with the SDK; a rejected one becomes an
+ * MPI032 error on each step it runs, which then needs manual work. */
+function verifyWritten(outcomes: FileOutcome[], sdkVersion: string): Verified {
+  const written = outcomes.flatMap((outcome) =>
+    outcome.writes
+      .filter((w) => w.steps && outcome.record.outputs.some((p) => path.resolve(p) === w.path))
+      .map((write) => ({ outcome, write })),
+  );
+  const rejected = sdkRejections(written.map(({ write }) => write.path));
+  for (const { outcome, write } of written) {
+    const rejection = rejected.get(write.path);
+    if (!rejection) continue;
+    for (const index of write.steps!) {
+      const step = outcome.record.steps[index]!;
+      step.diagnostics.push({
+        code: "MPI032",
+        severity: "error",
+        message: `azure-ai-ml ${sdkVersion} rejects ${displayPath(write.path)} (${rejection.stage}): ${rejection.message}`,
+        line: step.line,
+        column: step.column,
+      });
+      if (step.status === "converted") step.status = "manual";
+    }
+  }
+  return { sdkVersion, outputs: written.length, rejected: rejected.size };
 }
 
 async function writeAll(outcomes: FileOutcome[], options: RunOptions) {

@@ -37,6 +37,15 @@ export interface Summary {
   manual: number;
   invalid: number;
   errors: number;
+  /** convert --verify: what the installed azure-ai-ml said of the v2 outputs written. */
+  verified?: Verified;
+}
+
+export interface Verified {
+  sdkVersion: string;
+  /** Job documents and modules loaded. */
+  outputs: number;
+  rejected: number;
 }
 
 export interface Report {

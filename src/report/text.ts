@@ -13,6 +13,11 @@ export function formatSummary(summary: Summary, command: Report["command"]): str
     );
   else parts.push(`${summary.invalid} invalid`);
   parts.push(`${summary.errors} file error${summary.errors === 1 ? "" : "s"}`);
+  const { verified } = summary;
+  if (verified)
+    parts.push(
+      `azure-ai-ml ${verified.sdkVersion} verified ${verified.outputs - verified.rejected} of ${verified.outputs} output${verified.outputs === 1 ? "" : "s"}`,
+    );
   return parts.join("; ");
 }
 

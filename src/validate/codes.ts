@@ -222,6 +222,20 @@ export const CODES: readonly CodeInfo[] = [
     explanation:
       "The file is unreadable, binary, not valid text in its declared encoding, or larger than the size limit. It is reported and skipped.",
   },
+  {
+    code: "MPI032",
+    severity: "error",
+    title: "Output rejected by the Azure ML SDK",
+    explanation:
+      "convert --verify loaded this v2 output with the installed azure-ai-ml (load_job for YAML, running the SDK v2 module), validated it and serialised it as submission does, and the SDK refused it. The message is the SDK's own; the step is marked for manual work until the output passes.",
+  },
+  {
+    code: "MPI033",
+    severity: "warning",
+    title: "Pipeline parameter value holds a single quote",
+    explanation:
+      "Azure ML pastes a literal input's value into the command text before the shell reads it, so the tool writes each pipeline-parameter binding inside single quotes ('${{inputs.x}}'): a value with spaces or shell characters stays one argv item, as MpiStep passed it. A value that itself holds a single quote would end that quoting and change the argv; the step is marked for manual work.",
+  },
 ];
 
 const BY_CODE = new Map(CODES.map((info) => [info.code, info]));

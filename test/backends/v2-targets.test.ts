@@ -3,7 +3,7 @@
 // recording stand-ins for azure.ai.ml.
 
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -16,6 +16,7 @@ import {
   ROOT,
   schemaErrors,
   scratch,
+  stepFixtures,
 } from "../helpers.js";
 
 const RUN_V2 = path.join(ROOT, "test", "equivalence", "run_v2.py");
@@ -56,19 +57,6 @@ function nodeCommand(node: any): string {
   return node.command ?? node.component.command;
 }
 
-function stepFixtures(): string[] {
-  const walk = (dir: string): string[] =>
-    readdirSync(dir).flatMap((name) => {
-      const full = path.join(dir, name);
-      if (statSync(full).isDirectory()) return name.endsWith("src") ? [] : walk(full);
-      return /\.(py|ipynb)$/.test(name) ||
-        (name.endsWith(".json") && dir.endsWith("json") && !name.startsWith("key-map"))
-        ? [full]
-        : [];
-    });
-  return [...walk(path.join(FIXTURES, "python")), ...walk(path.join(FIXTURES, "json"))];
-}
-
 const TWO_STAGE = path.join(FIXTURES, "python/pipelines/two_stage.py");
 /** The finetune step's argv (after the interpreter), with inputs mounted under /mnt. */
 const FINETUNE_ARGV = [
@@ -103,7 +91,11 @@ describe("pipeline-yaml target", () => {
     });
     const { pretrain, finetune } = doc.jobs;
     expect(pretrain.resources.instance_count).toBe("${{parent.inputs.nodes}}");
-    expect(pretrain.distribution).toEqual({ type: "mpi", process_count_per_instance: 8 });
+    // Every node is a component node (the form azure-ai-ml accepts with bound counts).
+    expect(pretrain.component.distribution).toEqual({
+      type: "mpi",
+      process_count_per_instance: 8,
+    });
     expect(pretrain.inputs).toEqual({ shards: "${{parent.inputs.shards}}" });
     expect(finetune.inputs).toEqual({
       checkpoints: "${{parent.jobs.pretrain.outputs.checkpoints}}",
@@ -117,7 +109,7 @@ describe("pipeline-yaml target", () => {
       display_name: "finetune",
     });
     expect(argvThroughShell(nodeCommand(finetune))).toEqual(FINETUNE_ARGV);
-    expect(argvThroughShell(pretrain.command)).toEqual([
+    expect(argvThroughShell(nodeCommand(pretrain))).toEqual([
       "train.py",
       "--shards",
       "/mnt/inputs/shards",
@@ -198,7 +190,7 @@ describe("sdk-v2 target", () => {
       is_deterministic: true,
     });
     expect(pretrain.environment).toEqual({
-      image: doc.jobs.pretrain.environment.image,
+      image: doc.jobs.pretrain.component.environment.image,
       conda_file: "pretrain.conda.yaml",
     });
     expect(finetune).toMatchObject({

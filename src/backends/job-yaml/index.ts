@@ -71,7 +71,11 @@ export const jobYamlBackend: Backend = {
         }),
       };
       const header = ` Converted by mpistep-migrate from MpiStep '${step.label}' (${path.basename(file.path)}:${step.line}).`;
-      output.files.push({ path: docPath, text: toYaml(document, todos.map(todoComment), header) });
+      output.files.push({
+        path: docPath,
+        text: toYaml(document, todos.map(todoComment), header),
+        steps: [step],
+      });
       const conda = condaFile(job, key, file.outputStem);
       if (conda) output.files.push(conda);
       output.steps.set(step, { todos, notes: job.notes, dropped: standaloneDropped(step) });

@@ -10,7 +10,7 @@ import {
   compact,
   condaFile,
   inputDocument,
-  outputDocument,
+  mapOf,
   todoComment,
 } from "../shared/job-document.js";
 import { codePath } from "../shared/paths.js";
@@ -22,7 +22,7 @@ import {
   type PipelineNode,
 } from "../shared/pipeline.js";
 import { toYaml, type YamlComment } from "../shared/yaml.js";
-import type { Backend, BackendOutput } from "../types.js";
+import type { Backend, BackendOutput, GeneratedFile } from "../types.js";
 
 const PIPELINE_JOB_SCHEMA = "https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json";
 const COMMAND_COMPONENT_SCHEMA =
@@ -41,6 +41,13 @@ function inputDeclaration(spec: InputSpec): Record<string, unknown> {
     : { type: spec.type, ...(spec.mode ? { mode: spec.mode } : {}) };
 }
 
+/** One pipeline node, always in the component form: `component` holds what runs (command,
+ * code, environment, typed inputs and outputs, reuse, version) and the node binds it
+ * (inputs, outputs, compute, resources, distribution, environment variables).
+ * azure-ai-ml 1.4.0 rejects a data binding in `resources.instance_count` on a node written
+ * as an inline command job ("jobs.<node>.component: Missing data for required field");
+ * the component form is accepted by 1.4.0 and by later releases alike (docs/semantics.md,
+ * "What the real SDK v2 accepts"). */
 function nodeDocument(
   node: PipelineNode,
   documentDir: string,
@@ -52,77 +59,61 @@ function nodeDocument(
     key: node.key,
   });
   const parentInput = (input: string) => `\${{parent.inputs.${input}}}`;
-  const inputs = job.inputs.size
-    ? Object.fromEntries(
-        [...job.inputs].map(([name, spec]) => [
-          name,
-          bindingText(node.bindings.get(name)!) ?? inputDocument(spec),
-        ]),
-      )
-    : undefined;
-  const processCount = node.processCountInput
-    ? parentInput(node.processCountInput)
-    : job.processCount?.value;
-  // Where a node runs and with what it is bound: the same for inline jobs and components.
-  const binding = compact({
-    inputs,
-    outputs: fields.outputs,
-    compute: node.compute === undefined ? undefined : `azureml:${node.compute}`,
-    resources: node.instanceCountInput
-      ? { instance_count: parentInput(node.instanceCountInput) }
-      : fields.resources,
-    environment_variables: fields.environment_variables,
-  });
-  const what = compact({
-    display_name: fields.display_name,
-    code: fields.code,
-    command: fields.command,
-    environment: fields.environment,
-  });
-  if (!node.asComponent)
-    return {
-      type: "command",
-      ...what,
-      ...binding,
-      distribution: { type: "mpi", process_count_per_instance: processCount },
-    };
   const component = {
     $schema: COMMAND_COMPONENT_SCHEMA,
     type: "command",
     name: node.key,
-    ...compact({ version: job.version }),
-    ...what,
-    is_deterministic: job.isDeterministic,
-    distribution: { type: "mpi", process_count_per_instance: job.processCount?.value },
     ...compact({
-      inputs: job.inputs.size
-        ? Object.fromEntries([...job.inputs].map(([name, spec]) => [name, inputDeclaration(spec)]))
-        : undefined,
-      outputs: job.outputs.size
-        ? Object.fromEntries([...job.outputs].map(([name, spec]) => [name, outputDocument(spec)]))
-        : undefined,
+      version: job.version,
+      display_name: fields.display_name,
+      code: fields.code,
+      command: fields.command,
+      environment: fields.environment,
+    }),
+    is_deterministic: job.isDeterministic,
+    distribution: fields.distribution,
+    ...compact({
+      inputs: mapOf(job.inputs, inputDeclaration),
+      // A component output declares its type only; where it is written is the node's.
+      outputs: mapOf(job.outputs, (spec) => ({ type: spec.type })),
     }),
   };
   return {
     type: "command",
     component,
-    ...binding,
-    ...(node.processCountInput
-      ? { distribution: { type: "mpi", process_count_per_instance: processCount } }
-      : {}),
+    ...compact({
+      inputs: mapOf(
+        job.inputs,
+        (spec, name) => bindingText(node.bindings.get(name)!) ?? inputDocument(spec),
+      ),
+      outputs: fields.outputs,
+      compute: node.compute === undefined ? undefined : `azureml:${node.compute}`,
+      resources: node.instanceCountInput
+        ? { instance_count: parentInput(node.instanceCountInput) }
+        : fields.resources,
+      distribution: node.processCountInput
+        ? { type: "mpi", process_count_per_instance: parentInput(node.processCountInput) }
+        : undefined,
+      environment_variables: fields.environment_variables,
+    }),
   };
 }
+
+/** Fields that live in the node's component rather than on the node itself. */
+const COMPONENT_FIELDS = new Set(["command", "code", "environment", "distribution"]);
 
 /** TODO comments of a node, placed in the pipeline document. */
 function nodeComments(node: PipelineNode): YamlComment[] {
   return node.todos.map((todo) => {
     const comment = todoComment(todo);
     if (todo.root) return comment;
-    const at =
-      node.asComponent && ["command", "code", "environment"].includes(String(todo.at[0]))
-        ? ["component", ...todo.at]
-        : todo.at;
-    return { ...comment, at: ["jobs", node.key, ...at] };
+    const inComponent =
+      COMPONENT_FIELDS.has(String(todo.at[0])) &&
+      !(todo.at[0] === "distribution" && node.processCountInput);
+    return {
+      ...comment,
+      at: ["jobs", node.key, ...(inComponent ? ["component"] : []), ...todo.at],
+    };
   });
 }
 
@@ -156,8 +147,12 @@ export const pipelineYamlBackend: Backend = {
       ),
     };
     const header = ` Converted by mpistep-migrate from the MpiSteps of ${path.basename(file.path)}.`;
-    const files = [
-      { path: docPath, text: toYaml(document, model.nodes.flatMap(nodeComments), header) },
+    const files: GeneratedFile[] = [
+      {
+        path: docPath,
+        text: toYaml(document, model.nodes.flatMap(nodeComments), header),
+        steps,
+      },
     ];
     for (const node of model.nodes) {
       const conda = condaFile(node.job, node.key, file.outputStem);

@@ -4,18 +4,19 @@
 // parameters, a @dsl.pipeline function wiring them (reference sections 3 and 4).
 
 import path from "node:path";
-import type { Scalar } from "../../ir/types.js";
 import { pythonScalar, pythonString } from "../shared/python-text.js";
 import type { InputSpec, OutputSpec, Todo } from "../shared/command-job.js";
 import { condaFile, condaFileName } from "../shared/job-document.js";
+import { oneLineComment } from "../shared/comments.js";
 import { codePath } from "../shared/paths.js";
 import {
   buildPipeline,
   pipelineConversions,
+  type PipelineInput,
   type PipelineModel,
   type PipelineNode,
 } from "../shared/pipeline.js";
-import type { Backend, BackendOutput, Dropped } from "../types.js";
+import type { Backend, BackendOutput, Dropped, GeneratedFile } from "../types.js";
 
 const INDENT = "    ";
 
@@ -51,7 +52,7 @@ function outputCall(spec: OutputSpec): string {
 
 function todoLines(todos: Todo[], indent = ""): string {
   return todos
-    .map((t) => `${indent}# TODO(mpistep-migrate ${t.code}): ${t.message.replace(/\r?\n/g, " ")}\n`)
+    .map((t) => `${indent}# TODO(mpistep-migrate ${t.code}): ${oneLineComment(t.message)}\n`)
     .join("");
 }
 
@@ -91,50 +92,79 @@ function commandDefinition(
     ]);
   if (!standalone) args.push(["is_deterministic", job.isDeterministic ? "True" : "False"]);
   const todos = standalone ? job.todos : node.todos.filter((t) => !t.root);
-  return `${todoLines(todos)}${node.key} = ${call("command", args)}\n`;
+  return `${todoLines(todos)}${commandVariable(node)} = ${call("command", args)}\n`;
 }
 
-/** Python type annotation and default of a pipeline function parameter. */
-function parameterSignature(value: Scalar | undefined): string {
-  if (typeof value === "boolean") return `bool = ${pythonScalar(value)}`;
+/** A pipeline function parameter: its annotation and default. Data inputs take no default
+ * (azure-ai-ml rejects an `Input(...)` default: "Non-primitive type Input has no default
+ * value"); the module passes them when it calls the function. */
+function parameterSignature(input: PipelineInput): { text: string; hasDefault: boolean } {
+  if (input.kind === "data") return { text: "Input", hasDefault: false };
+  const value = input.value;
+  if (typeof value === "boolean")
+    return { text: `bool = ${pythonScalar(value)}`, hasDefault: true };
   if (typeof value === "number")
-    return `${Number.isInteger(value) ? "int" : "float"} = ${pythonScalar(value)}`;
-  if (typeof value === "string") return `str = ${pythonScalar(value)}`;
-  return "str";
+    return {
+      text: `${Number.isInteger(value) ? "int" : "float"} = ${pythonScalar(value)}`,
+      hasDefault: true,
+    };
+  if (typeof value === "string") return { text: `str = ${pythonScalar(value)}`, hasDefault: true };
+  return { text: "str", hasDefault: false };
+}
+
+/** The module-level variable holding a step's command. Every generated variable ends in a
+ * suffix no keyword or imported name has, so no step name can shadow `command`, `Input`
+ * or `dsl`, or become a keyword. */
+function commandVariable(node: PipelineNode): string {
+  return `${node.key}_command`;
 }
 
 function pipelineFunction(model: PipelineModel, name: string): string {
-  const params = [...model.inputs].map(([input, spec]) =>
-    spec.kind === "parameter"
-      ? `${input}: ${parameterSignature(spec.value)}`
-      : `${input}: Input = ${inputCall(spec.spec)}`,
-  );
+  // Parameters without a default come first, as Python requires.
+  const params = [...model.inputs]
+    .map(([input, spec]) => ({ input, ...parameterSignature(spec) }))
+    .sort((a, b) => Number(a.hasDefault) - Number(b.hasDefault))
+    .map(({ input, text }) => `${input}: ${text}`);
   const decorator = [
     `display_name=${pythonString(name)}`,
     ...(model.defaultCompute ? [`default_compute=${pythonString(model.defaultCompute)}`] : []),
   ];
+  // Node variables must not shadow the function's parameters (the pipeline inputs).
+  const taken = new Set(model.inputs.keys());
+  const nodeVariables = new Map<string, string>();
+  for (const node of model.nodes) {
+    let variable = `${node.key}_node`;
+    for (let i = 2; taken.has(variable); i++) variable = `${node.key}_node_${i}`;
+    taken.add(variable);
+    nodeVariables.set(node.key, variable);
+  }
   const body: string[] = [];
   for (const node of model.nodes) {
+    const variable = nodeVariables.get(node.key)!;
     const bound: Array<[string, string]> = [];
     for (const [input, binding] of node.bindings) {
       if (binding.kind === "parent") bound.push([input, binding.input]);
       else if (binding.kind === "job")
-        bound.push([input, `${binding.job}_node.outputs.${binding.output}`]);
+        bound.push([input, `${nodeVariables.get(binding.job)!}.outputs.${binding.output}`]);
     }
     body.push(
-      `${INDENT}${node.key}_node = ${node.key}(${bound.map(([k, v]) => `${k}=${v}`).join(", ")})`,
+      `${INDENT}${variable} = ${commandVariable(node)}(${bound.map(([k, v]) => `${k}=${v}`).join(", ")})`,
     );
     if (node.instanceCountInput)
-      body.push(`${INDENT}${node.key}_node.resources.instance_count = ${node.instanceCountInput}`);
+      body.push(`${INDENT}${variable}.resources.instance_count = ${node.instanceCountInput}`);
     if (node.processCountInput)
       body.push(
-        `${INDENT}${node.key}_node.distribution.process_count_per_instance = ${node.processCountInput}`,
+        `${INDENT}${variable}.distribution.process_count_per_instance = ${node.processCountInput}`,
       );
   }
+  const dataArguments = [...model.inputs].flatMap(([input, spec]) =>
+    spec.kind === "data" ? [[input, inputCall(spec.spec)] as [string, string]] : [],
+  );
   const rootTodos = model.nodes.flatMap((n) => n.todos.filter((t) => t.root));
   return (
     `\n\n${todoLines(rootTodos)}@dsl.pipeline(${decorator.join(", ")})\n` +
-    `def ${name}_pipeline(${params.join(", ")}):\n${body.join("\n")}\n\n\npipeline_job = ${name}_pipeline()\n`
+    `def ${name}_pipeline(${params.join(", ")}):\n${body.join("\n")}\n\n\n` +
+    `pipeline_job = ${call(`${name}_pipeline`, dataArguments)}\n`
   );
 }
 
@@ -158,19 +188,19 @@ export const sdkV2Backend: Backend = {
     const documentDir = path.dirname(modulePath);
     const pipeline = needsPipeline(model);
     const header =
-      `"""Azure ML SDK v2 jobs converted by mpistep-migrate from the MpiSteps of ${path.basename(file.path)}.\n\n` +
+      `"""Azure ML SDK v2 jobs converted by mpistep-migrate from the MpiSteps of ${pythonString(path.basename(file.path))}.\n\n` +
       `Paths (code, conda files) are relative to this file's folder: run it from there.\n` +
       `Submit with:\n\n` +
       `    from azure.ai.ml import MLClient\n` +
       `    from azure.identity import DefaultAzureCredential\n\n` +
       `    ml_client = MLClient.from_config(credential=DefaultAzureCredential())\n` +
-      `    ml_client.jobs.create_or_update(${pipeline ? "pipeline_job" : model.nodes.map((n) => n.key).join(")  # and (")})\n"""\n`;
+      `    ml_client.jobs.create_or_update(${pipeline ? "pipeline_job" : model.nodes.map(commandVariable).join(")  # and (")})\n"""\n`;
     const imports = `from azure.ai.ml import ${pipeline ? "Input, MpiDistribution, Output, command, dsl" : "Input, MpiDistribution, Output, command"}\nfrom azure.ai.ml.entities import Environment\n`;
     const body = model.nodes
       .map((node) => `\n\n${commandDefinition(node, file.path, documentDir, !pipeline)}`)
       .join("");
     const text = `${header}${imports}${body}${pipeline ? pipelineFunction(model, stem) : ""}`;
-    const files = [{ path: modulePath, text }];
+    const files: GeneratedFile[] = [{ path: modulePath, text, steps }];
     for (const node of model.nodes) {
       const conda = condaFile(node.job, node.key, file.outputStem);
       if (conda) files.push(conda);

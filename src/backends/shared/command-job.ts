@@ -293,8 +293,19 @@ class JobBuilder {
           );
         return quoteShellWord(text);
       }
-      case "pipelineParameter":
-        return this.bindParameter(item);
+      case "pipelineParameter": {
+        // Azure ML pastes a literal input's value into the command text before the shell
+        // reads it: single quotes keep a value with spaces or shell characters one argv
+        // item, as it was for MpiStep. A value holding a single quote cannot be kept so.
+        const value = literalOf(item.default);
+        if (typeof value === "string" && value.includes("'"))
+          this.todo(
+            "MPI033",
+            `pipeline parameter '${item.name}' has the value ${JSON.stringify(value)}, whose single quote would end the quoting around it in the command; pass it another way`,
+            ["command"],
+          );
+        return `'${this.bindParameter(item)}'`;
+      }
       case "data":
         return this.bindData(item);
       default: {

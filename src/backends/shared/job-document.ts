@@ -37,8 +37,12 @@ export function compact<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-function mapOf<V, R>(map: Map<string, V>, render: (value: V) => R): Record<string, R> | undefined {
-  return map.size ? Object.fromEntries([...map].map(([k, v]) => [k, render(v)])) : undefined;
+/** A map rendered as an object (undefined when empty, so the field is left out). */
+export function mapOf<V, R>(
+  map: Map<string, V>,
+  render: (value: V, key: string) => R,
+): Record<string, R> | undefined {
+  return map.size ? Object.fromEntries([...map].map(([k, v]) => [k, render(v, k)])) : undefined;
 }
 
 function environmentDocument(job: CommandJob, options: RenderOptions): unknown {

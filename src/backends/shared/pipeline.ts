@@ -34,8 +34,6 @@ export interface PipelineNode {
   /** Count bound to a pipeline input, if any. */
   instanceCountInput?: string;
   processCountInput?: string;
-  /** Reuse off or a version: carried by an inline component. */
-  asComponent: boolean;
   /** Per-node compute when the steps do not share one. */
   compute?: string;
   todos: Todo[];
@@ -56,7 +54,6 @@ export function buildPipeline(steps: StepDefinition[], context: JobContext): Pip
       step,
       job,
       bindings: new Map(),
-      asComponent: !job.isDeterministic || job.version !== undefined,
       todos: job.todos.filter((t) => t.code !== "MPI019"),
     };
   });

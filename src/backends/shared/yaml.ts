@@ -1,8 +1,50 @@
 // Writes YAML documents with comments placed before the keys they concern. Uses YAML 1.1
 // quoting so that strings such as "yes", "on" or "1" stay strings for Azure ML's
-// YAML 1.1 loader, and never folds long lines.
+// YAML 1.1 loader (PyYAML), and never folds long lines. Strings holding characters that
+// PyYAML's reader refuses or reads as line breaks are written double-quoted with escapes,
+// and comments always stay on one physical line (docs/semantics.md, "YAML").
 
-import { Document, isMap, isScalar, isSeq, parse, type Node, type Pair } from "yaml";
+import { oneLineComment } from "./comments.js";
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  parse,
+  type Node,
+  type Pair,
+  type ScalarTag,
+} from "yaml";
+
+/** Characters PyYAML refuses in a stream (outside its printable set), reads as line
+ * breaks (U+0085, U+2028, U+2029), or cannot start a plain scalar with (TAB), plus CR and
+ * the BOM: a string holding one is written as an escaped double-quoted scalar. */
+const NEEDS_ESCAPES =
+  /[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/u;
+function escapedDoubleQuoted(value: string): string {
+  let out = '"';
+  for (const ch of value) {
+    const code = ch.codePointAt(0)!;
+    if (ch === "\\" || ch === '"') out += `\\${ch}`;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\t") out += "\\t";
+    else if (ch === "\r") out += "\\r";
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f))
+      out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else if (NEEDS_ESCAPES.test(ch)) out += `\\u${code.toString(16).padStart(4, "0")}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/** Takes precedence over the YAML 1.1 string tag for strings that need escapes. */
+const ESCAPED_STRING: ScalarTag = {
+  tag: "tag:yaml.org,2002:str",
+  default: true,
+  identify: (value) => typeof value === "string" && NEEDS_ESCAPES.test(value),
+  resolve: (text) => text,
+  stringify: (item) => escapedDoubleQuoted(String(item.value)),
+};
 
 export interface YamlComment {
   at: Array<string | number>;
@@ -29,11 +71,14 @@ function commentTarget(doc: Document, at: Array<string | number>): { node: Node 
 }
 
 export function toYaml(value: unknown, comments: YamlComment[] = [], header?: string): string {
-  const doc = new Document(value, { version: "1.1" });
-  const top: string[] = header ? [header] : [];
+  const doc = new Document(value, {
+    version: "1.1",
+    customTags: (tags) => [ESCAPED_STRING, ...tags],
+  });
+  const top: string[] = header ? [oneLineComment(header)] : [];
   for (const comment of comments) {
     const target = commentTarget(doc, comment.at);
-    const text = ` ${comment.text.replace(/\r?\n/g, " ")}`;
+    const text = ` ${oneLineComment(comment.text)}`;
     if (!target) top.push(text);
     else
       target.node.commentBefore = target.node.commentBefore

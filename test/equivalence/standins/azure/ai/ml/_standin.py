@@ -118,9 +118,10 @@ class _Dsl:
     @staticmethod
     def pipeline(**settings):
         def decorate(function):
-            def build():
+            def build(**given):
+                # Data inputs have no default in the signature: the module passes them.
                 signature = inspect.signature(function)
-                params = {name: _PipelineInput(name, p.default) for name, p in signature.parameters.items()}
+                params = {name: _PipelineInput(name, given.get(name, p.default)) for name, p in signature.parameters.items()}
                 _CURRENT.append([])
                 function(**params)
                 nodes = _CURRENT.pop()

@@ -1,0 +1,213 @@
+"""Checks v2 outputs with the installed azure-ai-ml, as submission would, without
+submitting anything: each YAML job is loaded with load_job; each SDK v2 module is run in
+its own folder and the jobs it builds are taken (pipeline_job, or every command node at
+module level). Then each job is validated (the local part of jobs.validate) and turned
+into the REST body that jobs.create_or_update sends.
+
+Reads a JSON list of file paths on stdin; prints one JSON object:
+{"sdk_version": "...", "results": [{"path", "ok", "stage", "message", "jobs": [...]}]}
+where each job is {"name", "rest"} with the REST body as plain JSON.
+Exit 3 (and {"error": ...}) when azure.ai.ml cannot be imported.
+
+Part of mpistep-migrate: `convert --verify` and the test suite both run it."""
+
+import contextlib
+import io
+import json
+import os
+import runpy
+import sys
+
+
+def import_sdk():
+    with contextlib.redirect_stderr(io.StringIO()):
+        import azure.ai.ml as ml
+        from azure.ai.ml.entities import Job
+        from azure.ai.ml.entities._builders.base_node import BaseNode
+        from azure.ai.ml.entities._job.to_rest_functions import to_rest_job_object
+        from azure.ai.ml.entities._validation import SchemaValidatableMixin
+    return ml, Job, BaseNode, to_rest_job_object, SchemaValidatableMixin
+
+
+def jobs_of_module(path, Job, BaseNode):
+    """Runs a generated SDK v2 module (from its own folder); returns the jobs it builds."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        scope = runpy.run_path(path, run_name="__main__")
+    if isinstance(scope.get("pipeline_job"), Job):
+        return [("pipeline_job", scope["pipeline_job"])]
+    return [(k, v) for k, v in scope.items() if isinstance(v, (Job, BaseNode)) and not k.startswith("_")]
+
+
+def problems_of(job, SchemaValidatableMixin):
+    """What local validation says of a job: (messages, field paths); empty when it passes."""
+    if isinstance(job, SchemaValidatableMixin):
+        result = job._validate(raise_error=False)
+        if result.passed:
+            return [], []
+        errors = result._errors
+        return [str(d) for d in errors] or ["validation failed"], [d.yaml_path for d in errors]
+    job._validate()
+    return [], []
+
+
+def leaf_fields(tree, prefix=""):
+    """Field paths of a marshmallow error tree: each key down to its list of complaints."""
+    out = []
+    for key, value in tree.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            out += leaf_fields(value, name)
+        else:
+            out.append(name)
+    return out
+
+
+def fields_of_load_error(message):
+    """The field paths a load error names (its message embeds the schema errors as JSON)."""
+    decoder = json.JSONDecoder()
+    start = message.find("{")
+    try:
+        report, _ = decoder.raw_decode(message[start:]) if start >= 0 else ({}, 0)
+    except ValueError:
+        return []
+    fields = []
+    for error in report.get("errors", []):
+        inner = error.get("message", "")
+        nested = inner.find("{")
+        if error.get("path") not in (None, "*"):
+            fields.append(error["path"])
+        elif nested >= 0:
+            try:
+                fields += leaf_fields(decoder.raw_decode(inner[nested:])[0])
+            except ValueError:
+                pass
+    return fields
+
+
+def check(path, sdk):
+    """Loads, validates and serialises one output from its own folder, where the generated
+    documents say their relative paths start."""
+    cwd = os.getcwd()
+    os.chdir(os.path.dirname(path))
+    try:
+        return check_here(path, sdk)
+    finally:
+        os.chdir(cwd)
+
+
+def check_here(path, sdk):
+    ml, Job, BaseNode, to_rest_job_object, SchemaValidatableMixin = sdk
+    stage = "load"
+    try:
+        if path.endswith(".py"):
+            jobs = jobs_of_module(path, Job, BaseNode)
+            if not jobs:
+                return failure(path, stage, "the module builds no job", [])
+        else:
+            jobs = [("job", ml.load_job(path))]
+        out = []
+        for name, job in jobs:
+            stage = "validate"
+            problems, fields = problems_of(job, SchemaValidatableMixin)
+            if problems:
+                return failure(path, stage, "; ".join(problems), fields)
+            stage = "serialise"
+            rest = to_rest_job_object(job).serialize()
+            out.append({"name": name, "steps": steps_of(job, rest)})
+        return {"path": path, "ok": True, "jobs": out}
+    except Exception as error:  # the SDK's own complaint, whatever its type
+        text = str(error)
+        fields = fields_of_load_error(text) if stage == "load" else []
+        # The SDK's own words, on one line, without the advice it appends to every error.
+        message = " ".join(text.split()).split(" If you are trying to configure")[0]
+        return failure(path, stage, message or type(error).__name__, fields)
+
+
+def environment_of(env):
+    """A job's environment as plain data: a registered reference, or image + conda file."""
+    if env is None or isinstance(env, str):
+        return {"reference": env}
+    if isinstance(env, dict):
+        return {"image": env.get("image"), "conda_file": env.get("conda_file")}
+    return {"image": env.image, "conda_file": env.conda_file}
+
+
+def steps_of(job, rest):
+    """What each command of a serialised job does, read from the REST body (and, for the
+    code folder and environment that submission would upload, from the job entity), in
+    one shape for standalone jobs and pipeline nodes. Bindings stay as written."""
+    import yaml
+
+    body = rest["properties"]
+    if body["jobType"] == "Command":
+        return [
+            {
+                "display_name": body.get("displayName"),
+                "command": body["command"],
+                "instance_count": body.get("resources", {}).get("instanceCount"),
+                "process_count": body.get("distribution", {}).get("processCountPerInstance"),
+                "distribution_type": body.get("distribution", {}).get("distributionType"),
+                "environment_variables": body.get("environmentVariables", {}),
+                "inputs": {k: rest_io(v) for k, v in body.get("inputs", {}).items()},
+                "outputs": {k: rest_io(v) for k, v in body.get("outputs", {}).items()},
+                "compute": body.get("computeId"),
+                "code": os.path.abspath(job.code) if isinstance(job.code, str) else None,
+                "environment": environment_of(job.environment),
+                "is_deterministic": None,
+            }
+        ]
+    out = []
+    pipeline_inputs = {k: rest_io(v) for k, v in body.get("inputs", {}).items()}
+    default_compute = body.get("settings", {}).get("default_compute")
+    for key, node in body["jobs"].items():
+        component = yaml.safe_load(node["componentId"])
+        distribution = node.get("distribution") or {}
+        out.append(
+            {
+                "key": key,
+                "display_name": component.get("display_name"),
+                "command": component["command"],
+                "instance_count": node.get("resources", {}).get("instance_count"),
+                "process_count": distribution.get("process_count_per_instance"),
+                "distribution_type": distribution.get("distribution_type"),
+                "environment_variables": node.get("environment_variables", {}),
+                "inputs": {k: rest_io(v) for k, v in node.get("inputs", {}).items()},
+                "outputs": {k: rest_io(v) for k, v in node.get("outputs", {}).items()},
+                "compute": node.get("computeId") or default_compute,
+                "code": component.get("code"),
+                "environment": environment_of(component.get("environment")),
+                "is_deterministic": component.get("is_deterministic"),
+                "component_inputs": component.get("inputs", {}),
+                "pipeline_inputs": pipeline_inputs,
+            }
+        )
+    return out
+
+
+def rest_io(value):
+    """An input or output of a REST body: type, uri, mode, value (whichever it has)."""
+    get = lambda *names: next((value[n] for n in names if n in value), None)  # noqa: E731
+    return {
+        "type": get("jobInputType", "job_input_type", "jobOutputType", "job_output_type"),
+        "uri": get("uri"),
+        "mode": get("mode"),
+        "value": get("value"),
+    }
+
+
+def failure(path, stage, message, fields):
+    return {"path": path, "ok": False, "stage": stage, "message": message, "fields": fields}
+
+
+def main():
+    paths = json.load(sys.stdin)
+    try:
+        sdk = import_sdk()
+    except Exception as error:  # ImportError, or a broken install
+        print(json.dumps({"error": f"{type(error).__name__}: {error}"}))
+        sys.exit(3)
+    results = [check(os.path.abspath(p), sdk) for p in paths]
+    print(json.dumps({"sdk_version": sdk[0].__version__, "results": results}, default=str))
+
+
+main()
