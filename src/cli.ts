@@ -7,12 +7,13 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { TARGET_NAMES } from "./backends/registry.js";
-import type { TargetName } from "./backends/types.js";
+import type { TargetName } from "./backends/registry.js";
 import { run, type RunOptions } from "./engine/run.js";
+import { toolVersion } from "./version.js";
 import { sdkVersion } from "./engine/sdk-verify.js";
 import type { FileOutcome } from "./engine/process.js";
 import { parseKeyMap, type KeyMap } from "./frontends/json/key-map.js";
-import { InputError } from "./frontends/types.js";
+import { InputError } from "./diagnostics/model.js";
 import { FORMATS } from "./report/index.js";
 import { formatText } from "./report/text.js";
 import { CODES, codeInfo } from "./validate/codes.js";
@@ -78,7 +79,7 @@ function commonOptions(command: Command): Command {
   return command
     .addOption(
       new Option("--format <format>", "report format")
-        .choices(["text", "json", "markdown", "sarif"])
+        .choices(Object.keys(FORMATS))
         .default("text"),
     )
     .option(
@@ -163,7 +164,6 @@ async function runCommand(
     maxBytes: flags.maxFileSize * 1024 * 1024,
     typedJsonOnly: flags.typedJsonOnly,
     write: !!flags.write,
-    outDir: flags.outDir && path.resolve(flags.outDir),
     outputRoot: flags.outDir && path.resolve(flags.outDir),
     jobs: flags.jobs,
     verifyWith,
@@ -209,7 +209,7 @@ function buildProgram(): Command {
     .description(
       "Find Azure ML SDK v1 MpiStep steps and migrate them to CommandStep or v2 command jobs",
     )
-    .version("0.1.0")
+    .version(toolVersion())
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 

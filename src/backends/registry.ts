@@ -1,12 +1,17 @@
-// The target registry: a new target is one folder and one line here. Backends are loaded
-// on first use (YAML writing, for one, is only loaded by the targets that write YAML).
+// The target registry: a new target is one folder and one entry here; `TargetName` and
+// the CLI's --target choices follow from it. Backends are loaded on first use (YAML
+// writing, for one, is only loaded by the targets that write YAML).
 
-import type { Backend, SourceKind, TargetName } from "./types.js";
+import type { SourceKind } from "../frontends/types.js";
+import type { Backend } from "./types.js";
 
-export const BACKENDS: Record<
-  TargetName,
-  { inputs: readonly SourceKind[]; load(): Promise<Backend> }
-> = {
+interface Target {
+  /** The kinds of input the target converts. */
+  inputs: readonly SourceKind[];
+  load(): Promise<Backend>;
+}
+
+export const BACKENDS = {
   commandstep: {
     inputs: ["python", "notebook"],
     load: async () => (await import("./commandstep/index.js")).commandStepBackend,
@@ -23,7 +28,9 @@ export const BACKENDS: Record<
     inputs: ["python", "notebook", "json"],
     load: async () => (await import("./sdk-v2/index.js")).sdkV2Backend,
   },
-};
+} as const satisfies Record<string, Target>;
+
+export type TargetName = keyof typeof BACKENDS;
 
 export const TARGET_NAMES = Object.keys(BACKENDS) as TargetName[];
 

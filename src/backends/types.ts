@@ -1,21 +1,29 @@
 // The contract between the engine and the target backends.
 
-import type { FrontendResult } from "../frontends/types.js";
+import type { Diagnostic } from "../diagnostics/model.js";
+import type { ParsedSource } from "../frontends/registry.js";
 import type { StepDefinition } from "../ir/types.js";
-import type { JobContext, Todo } from "./shared/command-job.js";
 
-export type TargetName = "commandstep" | "job-yaml" | "pipeline-yaml" | "sdk-v2";
-export type SourceKind = "python" | "notebook" | "json";
+export type { TargetName } from "./registry.js";
 
-export interface SourceFile {
+/** An input to convert: its parse, keyed by kind, and where its outputs go. */
+export type SourceFile = ParsedSource & {
   /** Absolute path of the input. */
   path: string;
-  kind: SourceKind;
   /** The decoded text. */
   text: string;
-  parsed: FrontendResult;
   /** Where generated files for this input go: `<output root>/<relative path without extension>`. */
   outputStem: string;
+};
+
+/** The SDK default images MpiStep fell back to (docs/semantics.md, "Environment"). */
+export type DefaultImages = "latest" | "legacy";
+
+/** What backends may ask while converting the steps of a file. */
+export interface ConvertContext {
+  defaultImages: DefaultImages;
+  /** The lines of the step's requirements file, or why they cannot be read. */
+  readRequirements(step: StepDefinition, file: string): { lines: string[] } | { error: string };
 }
 
 export interface Dropped {
@@ -23,9 +31,10 @@ export interface Dropped {
   reason: string;
 }
 
+/** What converting one step found: what it cannot carry over (manual work, TODO places)
+ * and facts worth reporting, and the options it dropped. */
 export interface StepConversion {
-  todos: Todo[];
-  notes: Todo[];
+  diagnostics: Diagnostic[];
   dropped: Dropped[];
 }
 
@@ -45,9 +54,6 @@ export interface BackendOutput {
   steps: Map<StepDefinition, StepConversion>;
 }
 
-export type ConvertContext = JobContext;
-
 export interface Backend {
-  name: TargetName;
   convert(file: SourceFile, steps: StepDefinition[], context: ConvertContext): BackendOutput;
 }

@@ -4,26 +4,26 @@
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { BACKENDS, defaultTarget } from "../backends/registry.js";
-import type { DefaultImages } from "../backends/shared/command-job.js";
+import { BACKENDS, defaultTarget, type TargetName } from "../backends/registry.js";
 import { requirementLines } from "../backends/shared/environment.js";
 import type {
   BackendOutput,
   ConvertContext,
+  DefaultImages,
   SourceFile,
   StepConversion,
-  TargetName,
 } from "../backends/types.js";
-import { FRONTENDS, sourceKind } from "../frontends/registry.js";
+import { InputError, type Diagnostic } from "../diagnostics/model.js";
 import type { KeyMap } from "../frontends/json/key-map.js";
-import { parseNotebookSteps, type NotebookResult } from "../frontends/notebook/index.js";
-import { InputError, SkippedInput } from "../frontends/types.js";
+import { parseNotebookSteps } from "../frontends/notebook/index.js";
+import { parseSource, sourceKind } from "../frontends/registry.js";
+import type { SourceKind } from "../frontends/types.js";
 import { argValue, literalOf, type StepDefinition } from "../ir/types.js";
 import { decodeSource, encodeSource } from "../io/decode.js";
 import { readLimited } from "../io/read.js";
 import type { FileRecord, StepRecord } from "../report/model.js";
-import type { Diagnostic } from "../validate/codes.js";
-import { diagnostic, droppedOptions, validateStep } from "../validate/rules.js";
+import { diagnostic } from "../validate/codes.js";
+import { droppedOptions, validateStep } from "../validate/rules.js";
 import { verifyText } from "./verify.js";
 
 export interface ProcessOptions {
@@ -41,6 +41,9 @@ export interface ProcessOptions {
 
 export interface FileInput {
   path: string;
+  /** What kind of input it is, decided where the file was found (its extension); left
+   * out, the extension decides here. */
+  kind?: SourceKind;
   /** The folder given on the command line that holds the file (its own folder for a file). */
   root: string;
   /** Named on the command line (JSON is then always read as step definitions). */
@@ -101,144 +104,149 @@ function emptyOutcome(input: FileInput): FileOutcome {
     steps: [],
     skipped: [],
     outputs: [],
+    diagnostics: [],
   };
   return { record, writes: [], relevant: false };
 }
 
-function failedOutcome(outcome: FileOutcome, error: InputError): FileOutcome {
+/** The outcome of a file that could not be read or parsed. */
+function failedOutcome(input: FileInput, error: InputError): FileOutcome {
+  const outcome = emptyOutcome(input);
   outcome.relevant = true;
-  outcome.record[error instanceof SkippedInput ? "warning" : "error"] = {
-    code: error.code,
-    message: error.message,
-    line: error.line,
-    column: error.column,
-  };
+  outcome.record.diagnostics.push(error.toDiagnostic());
   return outcome;
 }
 
 /** Whether a JSON input is read as step definitions whatever it holds. */
-function isStepFile(input: FileInput, options: ProcessOptions): boolean {
-  return sourceKind(input.path) === "json" && input.explicit && !options.typedJsonOnly;
+function isStepFile(kind: SourceKind, input: FileInput, options: ProcessOptions): boolean {
+  return kind === "json" && input.explicit && !options.typedJsonOnly;
 }
 
 /** Reads an input and keeps it only when it may hold a step (its bytes mention MpiStep,
  * or it is a JSON file named as step definitions): its bytes, or the final outcome. */
-function readCandidate(input: FileInput, options: ProcessOptions): Buffer | FileOutcome {
-  if (!sourceKind(input.path)) return emptyOutcome(input);
+function readCandidate(
+  input: FileInput,
+  kind: SourceKind | undefined,
+  options: ProcessOptions,
+): Buffer | FileOutcome {
+  if (!kind) return emptyOutcome(input);
   try {
     const bytes = input.bytes
       ? Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)
       : readLimited(input.path, options.maxBytes, !input.explicit);
-    if (!isStepFile(input, options) && !bytes.includes(MPISTEP_BYTES)) return emptyOutcome(input);
+    if (!isStepFile(kind, input, options) && !bytes.includes(MPISTEP_BYTES))
+      return emptyOutcome(input);
     return Buffer.from(bytes); // the read buffer is reused by the next file
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return failedOutcome(emptyOutcome(input), error);
+    return failedOutcome(input, error);
   }
 }
 
 export async function processFile(input: FileInput, options: ProcessOptions): Promise<FileOutcome> {
-  const read = readCandidate(input, options);
-  return Buffer.isBuffer(read) ? analyse(input, read, options) : read;
+  const kind = input.kind ?? sourceKind(input.path);
+  const read = readCandidate(input, kind, options);
+  if (!Buffer.isBuffer(read)) return read;
+  try {
+    return await analyse(input, kind!, read, options);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return failedOutcome(input, error);
+  }
+}
+
+/** Where the validation rules look on disk: the input's folder. */
+function validationContext(kind: SourceKind, file: string) {
+  return {
+    frontend: kind,
+    baseDir: path.dirname(file),
+    isDirectory: (p: string) => existsSync(p) && statSync(p).isDirectory(),
+    isFile: (p: string) => existsSync(p) && statSync(p).isFile(),
+  };
 }
 
 /** Parses, validates, converts and verifies one file that may hold steps. */
 async function analyse(
   input: FileInput,
+  kind: SourceKind,
   bytes: Buffer,
   options: ProcessOptions,
 ): Promise<FileOutcome> {
   const outcome = emptyOutcome(input);
   const { record } = outcome;
-  const kind = sourceKind(input.path)!;
-  const stepFile = isStepFile(input, options);
-  outcome.relevant = true;
-  try {
-    const decoded = decodeSource(bytes, kind === "python");
-    const parse = await FRONTENDS[kind].load();
-    const parsed = await parse(decoded.text, {
-      strict: options.command === "convert",
-      keyMap: options.keyMap,
-      requireExplicitType: kind === "json" && !stepFile,
-    });
-    record.skipped = parsed.skipped;
-    if (kind === "json" && !stepFile && parsed.steps.length === 0) outcome.relevant = false;
-    const target = options.target ?? defaultTarget(kind);
-    const backend = BACKENDS[target];
-    const relative = path.relative(input.root, input.path);
-    const outputRoot = options.outputRoot ?? input.root;
-    const source: SourceFile = {
-      path: input.path,
-      kind,
-      text: decoded.text,
-      parsed,
-      outputStem: path.join(
-        outputRoot,
-        relative.slice(0, relative.length - path.extname(relative).length),
-      ),
-    };
-    const validation = new Map<StepDefinition, Diagnostic[]>();
-    const context = {
-      frontend: kind,
-      baseDir: path.dirname(input.path),
-      isDirectory: (p: string) => existsSync(p) && statSync(p).isDirectory(),
-      isFile: (p: string) => existsSync(p) && statSync(p).isFile(),
-    };
-    for (const step of parsed.steps) validation.set(step, validateStep(step, context));
-    const valid = parsed.steps.filter(
-      (step) => !validation.get(step)!.some((d) => d.severity === "error"),
-    );
-    const takes = backend.inputs.includes(kind);
-    if (!takes)
-      record.warning = {
-        code: "MPI027",
-        message: `target ${target} does not convert ${kind} files; skipped`,
+  const stepFile = isStepFile(kind, input, options);
+  const decoded = decodeSource(bytes, kind === "python");
+  const parse = await parseSource(kind, decoded.text, {
+    strict: options.command === "convert",
+    keyMap: options.keyMap,
+    requireExplicitType: kind === "json" && !stepFile,
+  });
+  const { steps, skipped } = parse.parsed;
+  record.skipped = skipped;
+  record.diagnostics.push(
+    ...skipped.map((entry) =>
+      diagnostic("MPI021", `skipped '${entry.label}' (type ${entry.type}, not an MpiStep)`, entry),
+    ),
+  );
+  outcome.relevant = !(kind === "json" && !stepFile && steps.length === 0);
+  const target = options.target ?? defaultTarget(kind);
+  const backend = BACKENDS[target];
+  const relative = path.relative(input.root, input.path);
+  const outputRoot = options.outputRoot ?? input.root;
+  const source: SourceFile = {
+    ...parse,
+    path: input.path,
+    text: decoded.text,
+    outputStem: path.join(
+      outputRoot,
+      relative.slice(0, relative.length - path.extname(relative).length),
+    ),
+  };
+  const context = validationContext(kind, input.path);
+  const validation = new Map(steps.map((step) => [step, validateStep(step, context)]));
+  const valid = steps.filter((step) => !validation.get(step)!.some((d) => d.severity === "error"));
+  const takes = (backend.inputs as readonly SourceKind[]).includes(kind);
+  if (!takes)
+    record.diagnostics.push(
+      diagnostic("MPI027", `target ${target} does not convert ${kind} files; skipped`, {
         line: 1,
         column: 1,
-      };
-    const output: BackendOutput = takes
-      ? (await backend.load()).convert(source, valid, conversionContext(options, input.path))
-      : { files: [], steps: new Map() };
-    // check never writes: it skips re-parsing what convert would write.
-    if (options.command === "check") {
-      for (const step of parsed.steps)
-        record.steps.push(
-          stepRecord(step, target, validation.get(step)!, output.steps.get(step), undefined),
-        );
-      return outcome;
-    }
-    const verified = await verifyOutputs(kind, output);
-    for (const step of parsed.steps)
-      record.steps.push(
-        stepRecord(step, target, validation.get(step)!, output.steps.get(step), verified.problem),
-      );
-    if (verified.problem) return outcome;
-    for (const file of output.files) {
-      record.outputs.push(displayPath(file.path));
-      outcome.writes.push({
-        path: file.path,
-        bytes: Buffer.from(file.text, "utf8"),
-        steps: file.steps?.map((step) => parsed.steps.indexOf(step)),
-      });
-    }
-    if (output.rewritten !== undefined && output.rewritten !== decoded.text) {
-      const destination = path.join(outputRoot, relative);
-      record.outputs.push(displayPath(destination));
-      outcome.writes.push({
-        path: destination,
-        bytes: encodeSource(decoded, output.rewritten),
-        original: options.outputRoot ? undefined : bytes,
-      });
-      const before = kind === "notebook" ? (parsed as NotebookResult).maskedText : decoded.text;
-      outcome.rewrite = {
-        before: decoded.text,
-        after: output.rewritten,
-        programs: { before, after: verified.program! },
-      };
-    }
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    failedOutcome(outcome, error);
+      }),
+    );
+  const output: BackendOutput = takes
+    ? (await backend.load()).convert(source, valid, conversionContext(options, input.path))
+    : { files: [], steps: new Map() };
+  // check never writes: it skips re-parsing what convert would write.
+  const verified = options.command === "check" ? {} : await verifyOutputs(source, output);
+  for (const step of steps)
+    record.steps.push(
+      stepRecord(step, target, validation.get(step)!, output.steps.get(step), verified.problem),
+    );
+  if (options.command === "check" || verified.problem) return outcome;
+  for (const file of output.files) {
+    record.outputs.push(displayPath(file.path));
+    outcome.writes.push({
+      path: file.path,
+      bytes: Buffer.from(file.text, "utf8"),
+      steps: file.steps?.map((step) => steps.indexOf(step)),
+    });
+  }
+  if (output.rewritten !== undefined && output.rewritten !== decoded.text) {
+    const destination = path.join(outputRoot, relative);
+    record.outputs.push(displayPath(destination));
+    outcome.writes.push({
+      path: destination,
+      bytes: encodeSource(decoded, output.rewritten),
+      original: options.outputRoot ? undefined : bytes,
+    });
+    outcome.rewrite = {
+      before: decoded.text,
+      after: output.rewritten,
+      programs: {
+        before: source.kind === "notebook" ? source.parsed.maskedText : decoded.text,
+        after: verified.program!,
+      },
+    };
   }
   return outcome;
 }
@@ -247,7 +255,7 @@ async function analyse(
  * file is written), and the Python program the rewritten file holds (for a notebook, its
  * code cells with magics masked). */
 async function verifyOutputs(
-  kind: SourceFile["kind"],
+  source: SourceFile,
   output: BackendOutput,
 ): Promise<{ problem?: string; program?: string }> {
   for (const file of output.files) {
@@ -261,7 +269,7 @@ async function verifyOutputs(
   const rewrittenProblem = (problem: string) => ({
     problem: `the rewritten file would not parse (${problem}); nothing written`,
   });
-  if (kind !== "notebook") {
+  if (source.kind !== "notebook") {
     const problem = await verifyText(".py", output.rewritten);
     return problem ? rewrittenProblem(problem) : { program: output.rewritten };
   }
@@ -273,6 +281,14 @@ async function verifyOutputs(
   }
 }
 
+/** What the conversion found first, then the facts worth reporting (the order the
+ * reports list them in). */
+function conversionFindings(conversion: StepConversion | undefined): Diagnostic[] {
+  const found = conversion?.diagnostics ?? [];
+  const needsAction = (d: Diagnostic) => d.manual || d.todo !== undefined;
+  return [...found.filter(needsAction), ...found.filter((d) => !needsAction(d))];
+}
+
 function stepRecord(
   step: StepDefinition,
   target: TargetName,
@@ -280,19 +296,13 @@ function stepRecord(
   conversion: StepConversion | undefined,
   verifyProblem: string | undefined,
 ): StepRecord {
-  const diagnostics = [...validation];
   const invalid = validation.some((d) => d.severity === "error");
-  let manual = false;
-  for (const todo of conversion?.todos ?? []) {
-    diagnostics.push(diagnostic(todo.code, todo.message, undefined, step));
-    manual ||= todo.manual;
-  }
-  for (const note of conversion?.notes ?? [])
-    diagnostics.push(diagnostic(note.code, note.message, undefined, step, "info"));
-  if (verifyProblem && !invalid) {
-    diagnostics.push(diagnostic("MPI030", verifyProblem, undefined, step, "error"));
-    manual = true;
-  }
+  const diagnostics = [...validation, ...conversionFindings(conversion)];
+  if (verifyProblem && !invalid)
+    diagnostics.push(
+      diagnostic("MPI030", verifyProblem, step, { severity: "error", manual: true }),
+    );
+  const manual = diagnostics.some((d) => d.manual);
   const dropped = [...droppedOptions(step), ...(conversion?.dropped ?? [])];
   return {
     name: step.label,

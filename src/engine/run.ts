@@ -3,9 +3,19 @@
 // discovery order (sorted by path), whatever order files finish in.
 
 import path from "node:path";
+import type { Diagnostic } from "../diagnostics/model.js";
+import { sourceKind } from "../frontends/registry.js";
 import { discover, type DiscoveryProblem } from "../io/discover.js";
 import { isInside, writeAtomic } from "../io/write.js";
-import { summarize, type FileRecord, type Report, type Verified } from "../report/model.js";
+import {
+  summarize,
+  type FileRecord,
+  type Report,
+  type StepRecord,
+  type Summary,
+  type Verified,
+} from "../report/model.js";
+import { diagnostic } from "../validate/codes.js";
 import { cpythonVerdicts } from "./cpython.js";
 import { poolAvailable, WorkerPool } from "./pool.js";
 import {
@@ -20,9 +30,9 @@ import { sdkRejections } from "./sdk-verify.js";
 export interface RunOptions extends ProcessOptions {
   paths: string[];
   excludes: string[];
-  /** Rewrite in place / write generated files next to the inputs. */
+  /** Rewrite in place / write generated files next to the inputs (with `outputRoot`,
+   * under it: --out-dir, which writes never leave). */
   write: boolean;
-  outDir?: string;
   jobs: number;
   /** After writing, load every v2 output with the user's azure-ai-ml (this version). */
   verifyWith?: string;
@@ -44,7 +54,17 @@ async function* inputsOf(
   if (options.stdinText !== undefined) {
     const name = options.paths.find((p) => p !== "-") ?? "stdin.py";
     const bytes = Buffer.from(options.stdinText, "utf8");
-    yield [{ path: path.resolve(name), root: process.cwd(), explicit: true, stdin: true, bytes }];
+    const file = path.resolve(name);
+    yield [
+      {
+        path: file,
+        root: process.cwd(),
+        explicit: true,
+        stdin: true,
+        bytes,
+        kind: sourceKind(file),
+      },
+    ];
     return;
   }
   yield* discover(options.paths.length ? options.paths : ["."], options.excludes, problems);
@@ -84,8 +104,7 @@ async function* processInOrder(
     return;
   }
   // Workers get the per-file options; the run's own (paths, callbacks) stay here.
-  const { paths, excludes, write, outDir, jobs, verifyWith, stdinText, onProgress, ...perFile } =
-    options;
+  const { paths, excludes, write, jobs, verifyWith, stdinText, onProgress, ...perFile } = options;
   const pool = new WorkerPool(jobs, perFile);
   try {
     const inFlight: Array<Promise<Array<FileOutcome | null>>> = [];
@@ -111,114 +130,182 @@ async function* processInOrder(
 
 export async function run(options: RunOptions): Promise<RunResult> {
   const problems: DiscoveryProblem[] = [];
-  const files: FileRecord[] = [];
-  const outcomes: FileOutcome[] = [];
+  let outcomes: FileOutcome[] = [];
   let scanned = 0;
   for await (const outcome of processInOrder(inputsOf(options, problems), options)) {
     scanned++;
-    if (outcome) {
-      files.push(outcome.record);
-      outcomes.push(outcome);
-    }
-    options.onProgress?.(scanned, files.length);
+    if (outcome) outcomes.push(outcome);
+    options.onProgress?.(scanned, outcomes.length);
   }
-  for (const problem of problems)
-    files.push({
-      path: problem.path,
-      steps: [],
-      skipped: [],
-      outputs: [],
-      error: { code: "MPI031", message: problem.message, line: 1, column: 1 },
-    });
-
-  if (options.command === "convert") secondOpinion(outcomes);
-  const writing = options.command === "convert" && (options.write || options.outDir);
-  if (writing) await writeAll(outcomes, options);
-  const verified =
-    writing && options.verifyWith ? verifyWritten(outcomes, options.verifyWith) : undefined;
+  const converting = options.command === "convert";
+  const writing = converting && (options.write || options.outputRoot !== undefined);
+  if (converting) outcomes = outcomes.map(secondOpinion(outcomes));
+  if (writing) outcomes = await writeAll(outcomes, options.outputRoot);
+  let verified: Verified | undefined;
+  if (writing && options.verifyWith)
+    ({ outcomes, verified } = verifyWritten(outcomes, options.verifyWith));
+  const files = [...outcomes.map((o) => withDeprecation(o.record)), ...problems.map(problemRecord)];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const summary = { ...summarize(files, scanned), ...(verified ? { verified } : {}) };
-  const exitCode =
-    summary.errors > 0
-      ? 2
-      : options.command === "check"
-        ? summary.steps > 0
-          ? 1
-          : 0
-        : summary.manual + summary.invalid > 0
-          ? 1
-          : 0;
-  return { report: { version: 1, command: options.command, files, summary }, outcomes, exitCode };
+  return {
+    report: { version: 1, command: options.command, files, summary },
+    outcomes,
+    exitCode: exitCode(options.command, summary),
+  };
 }
 
-/** Drops the rewrite of any file whose original or rewritten program CPython rejects. */
-function secondOpinion(outcomes: FileOutcome[]) {
+/** 2 when a file could not be read, parsed or written; else 1 when check found a step or
+ * convert left one that needs manual work or is invalid; else 0. */
+function exitCode(command: Report["command"], summary: Summary): 0 | 1 | 2 {
+  if (summary.errors > 0) return 2;
+  const leftToDo = command === "check" ? summary.steps : summary.manual + summary.invalid;
+  return leftToDo > 0 ? 1 : 0;
+}
+
+/** A path given on the command line that could not be read. */
+function problemRecord(problem: DiscoveryProblem): FileRecord {
+  return {
+    path: problem.path,
+    steps: [],
+    skipped: [],
+    outputs: [],
+    diagnostics: [diagnostic("MPI031", problem.message, { line: 1, column: 1 })],
+  };
+}
+
+/** Every MpiStep found is deprecated (MPI000), whatever else is said of it. */
+function withDeprecation(record: FileRecord): FileRecord {
+  const state = (step: StepRecord) =>
+    step.status === "invalid"
+      ? "invalid as written"
+      : `convertible to ${step.target}${step.status === "manual" ? " with manual work" : ""}`;
+  return {
+    ...record,
+    steps: record.steps.map((step) => ({
+      ...step,
+      diagnostics: [
+        ...step.diagnostics,
+        diagnostic("MPI000", `MpiStep '${step.name}' is deprecated (${state(step)})`, step),
+      ],
+    })),
+  };
+}
+
+/** The outcome with a file-level error: nothing of it is written, and its converted
+ * steps need manual work. */
+function failed(outcome: FileOutcome, error: Diagnostic): FileOutcome {
+  const { record } = outcome;
+  return {
+    ...outcome,
+    writes: [],
+    rewrite: undefined,
+    record: {
+      ...record,
+      outputs: [],
+      diagnostics: [...record.diagnostics, error],
+      steps: record.steps.map((step) =>
+        step.status === "converted" ? { ...step, status: "manual" } : step,
+      ),
+    },
+  };
+}
+
+/** CPython's verdict on every original and rewritten program of the run, in one process:
+ * a file whose original or rewrite CPython rejects is not rewritten. */
+function secondOpinion(outcomes: FileOutcome[]): (outcome: FileOutcome) => FileOutcome {
   const rewritten = outcomes.filter((o) => o.rewrite);
   const verdicts = cpythonVerdicts(
     rewritten.flatMap((o) => [o.rewrite!.programs.before, o.rewrite!.programs.after]),
   );
-  if (!verdicts) return;
-  rewritten.forEach((outcome, i) => {
+  return (outcome) => {
+    const i = rewritten.indexOf(outcome);
+    if (!verdicts || i < 0) return outcome;
     const [before, after] = [verdicts[2 * i], verdicts[2 * i + 1]];
-    if (!before && !after) return;
-    const { record } = outcome;
+    if (!before && !after) return outcome;
     const problem = before ?? after!;
     const message = before
       ? `CPython rejects this file: ${problem.message}; not rewritten`
       : `the rewritten file would not parse with CPython (${problem.message} at line ${problem.line}); not written`;
-    record.error = { code: "MPI030", message, line: problem.line, column: 1 };
-    for (const step of record.steps) if (step.status === "converted") step.status = "manual";
-    record.outputs = [];
-    outcome.writes = [];
-    outcome.rewrite = undefined;
-  });
+    return failed(outcome, diagnostic("MPI030", message, { line: problem.line, column: 1 }));
+  };
 }
 
 /** Loads every job document and module written with the SDK; a rejected one becomes an
  * MPI032 error on each step it runs, which then needs manual work. */
-function verifyWritten(outcomes: FileOutcome[], sdkVersion: string): Verified {
-  const written = outcomes.flatMap((outcome) =>
-    outcome.writes
-      .filter((w) => w.steps && outcome.record.outputs.some((p) => path.resolve(p) === w.path))
-      .map((write) => ({ outcome, write })),
-  );
-  const rejected = sdkRejections(written.map(({ write }) => write.path));
-  for (const { outcome, write } of written) {
-    const rejection = rejected.get(write.path);
-    if (!rejection) continue;
-    for (const index of write.steps!) {
-      const step = outcome.record.steps[index]!;
-      step.diagnostics.push({
-        code: "MPI032",
-        severity: "error",
-        message: `azure-ai-ml ${sdkVersion} rejects ${displayPath(write.path)} (${rejection.stage}): ${rejection.message}`,
-        line: step.line,
-        column: step.column,
-      });
-      if (step.status === "converted") step.status = "manual";
+function verifyWritten(
+  outcomes: FileOutcome[],
+  sdkVersion: string,
+): { outcomes: FileOutcome[]; verified: Verified } {
+  const written = (outcome: FileOutcome) =>
+    outcome.writes.filter(
+      (w) => w.steps && outcome.record.outputs.some((p) => path.resolve(p) === w.path),
+    );
+  const documents = outcomes.flatMap(written);
+  const rejected = sdkRejections(documents.map((write) => write.path));
+  const checked = outcomes.map((outcome) => {
+    const findings = new Map<number, Diagnostic[]>();
+    for (const write of written(outcome)) {
+      const rejection = rejected.get(write.path);
+      if (!rejection) continue;
+      for (const index of write.steps!) {
+        const step = outcome.record.steps[index]!;
+        const message = `azure-ai-ml ${sdkVersion} rejects ${displayPath(write.path)} (${rejection.stage}): ${rejection.message}`;
+        findings.set(index, [
+          ...(findings.get(index) ?? []),
+          diagnostic("MPI032", message, step, { manual: true }),
+        ]);
+      }
     }
-  }
-  return { sdkVersion, outputs: written.length, rejected: rejected.size };
+    if (!findings.size) return outcome;
+    const steps = outcome.record.steps.map((step, index): StepRecord => {
+      const found = findings.get(index);
+      if (!found) return step;
+      const status = step.status === "converted" ? "manual" : step.status;
+      return { ...step, status, diagnostics: [...step.diagnostics, ...found] };
+    });
+    return { ...outcome, record: { ...outcome.record, steps } };
+  });
+  return {
+    outcomes: checked,
+    verified: { sdkVersion, outputs: documents.length, rejected: rejected.size },
+  };
 }
 
-async function writeAll(outcomes: FileOutcome[], options: RunOptions) {
+/** Writes every planned file; one that cannot be written (or would leave the output
+ * root) becomes a file error and leaves the output list. */
+async function writeAll(
+  outcomes: FileOutcome[],
+  outputRoot: string | undefined,
+): Promise<FileOutcome[]> {
+  const result: FileOutcome[] = [];
   for (const outcome of outcomes) {
+    const errors: Diagnostic[] = [];
+    const notWritten: string[] = [];
     for (const planned of outcome.writes) {
       try {
-        if (options.outDir && !isInside(options.outDir, planned.path))
+        if (outputRoot && !isInside(outputRoot, planned.path))
           throw new Error(`refusing to write outside --out-dir: ${planned.path}`);
         await writeAtomic(planned.path, planned.bytes, planned.original);
       } catch (error) {
-        outcome.record.error = {
-          code: "MPI031",
-          message: `not written: ${(error as Error).message}`,
-          line: 1,
-          column: 1,
-        };
-        outcome.record.outputs = outcome.record.outputs.filter(
-          (p) => path.resolve(p) !== path.resolve(planned.path),
+        errors.push(
+          diagnostic("MPI031", `not written: ${(error as Error).message}`, { line: 1, column: 1 }),
         );
+        notWritten.push(path.resolve(planned.path));
       }
     }
+    const { record } = outcome;
+    result.push(
+      errors.length
+        ? {
+            ...outcome,
+            record: {
+              ...record,
+              diagnostics: [...record.diagnostics, ...errors],
+              outputs: record.outputs.filter((p) => !notWritten.includes(path.resolve(p))),
+            },
+          }
+        : outcome,
+    );
   }
+  return result;
 }

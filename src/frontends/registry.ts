@@ -1,36 +1,53 @@
 // The frontend registry: which frontend reads which file, by extension. A new frontend
-// is one folder and one line here. Frontends are loaded on first use, so a run that
-// parses nothing (a pre-commit check of files without MpiStep) never loads a parser.
+// is one folder, one kind in SourceKind (types.ts) and one entry here. Frontends are
+// loaded on first use, so a run that parses nothing (a pre-commit check of files without
+// MpiStep) never loads a parser.
 
 import path from "node:path";
-import type { SourceKind } from "../backends/types.js";
 import type { JsonOptions } from "./json/index.js";
-import type { PythonOptions } from "./python/index.js";
-import type { FrontendResult } from "./types.js";
+import type { NotebookResult } from "./notebook/index.js";
+import type { PythonOptions, PythonResult } from "./python/index.js";
+import type { FrontendResult, SourceKind } from "./types.js";
 
-type Parse = (
-  text: string,
-  options: JsonOptions & PythonOptions,
-) => Promise<FrontendResult> | FrontendResult;
+export type { SourceKind } from "./types.js";
 
-export const FRONTENDS: Record<SourceKind, { extensions: string[]; load(): Promise<Parse> }> = {
-  python: {
-    extensions: [".py"],
-    load: async () => (await import("./python/index.js")).parsePythonSteps,
-  },
-  notebook: {
-    extensions: [".ipynb"],
-    load: async () => (await import("./notebook/index.js")).parseNotebookSteps,
-  },
-  json: {
-    extensions: [".json"],
-    load: async () => (await import("./json/index.js")).parseJsonSteps,
-  },
+/** A parsed input: what its frontend returned, keyed by its kind. */
+export type ParsedSource =
+  | { kind: "python"; parsed: PythonResult }
+  | { kind: "notebook"; parsed: NotebookResult }
+  | { kind: "json"; parsed: FrontendResult };
+
+type ParseOptions = JsonOptions & PythonOptions;
+
+const EXTENSIONS: Record<SourceKind, readonly string[]> = {
+  python: [".py"],
+  notebook: [".ipynb"],
+  json: [".json"],
 };
 
 export function sourceKind(file: string): SourceKind | undefined {
   const ext = path.extname(file).toLowerCase();
-  return (Object.keys(FRONTENDS) as SourceKind[]).find((kind) =>
-    FRONTENDS[kind].extensions.includes(ext),
-  );
+  return (Object.keys(EXTENSIONS) as SourceKind[]).find((kind) => EXTENSIONS[kind].includes(ext));
+}
+
+/** Parses `text` with the frontend of `kind` (loading it on first use). */
+export async function parseSource(
+  kind: SourceKind,
+  text: string,
+  options: ParseOptions,
+): Promise<ParsedSource> {
+  switch (kind) {
+    case "python":
+      return {
+        kind,
+        parsed: await (await import("./python/index.js")).parsePythonSteps(text, options),
+      };
+    case "notebook":
+      return {
+        kind,
+        parsed: await (await import("./notebook/index.js")).parseNotebookSteps(text, options),
+      };
+    case "json":
+      return { kind, parsed: (await import("./json/index.js")).parseJsonSteps(text, options) };
+  }
 }

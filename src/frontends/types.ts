@@ -1,6 +1,12 @@
-// What every frontend returns, and the error type for input the tool cannot read.
+// What every frontend returns, and the kinds of input there are. Input the tool cannot
+// read or parse is thrown as an InputError (src/diagnostics/model.ts).
 
 import type { StepDefinition } from "../ir/types.js";
+
+export { InputError, SkippedInput } from "../diagnostics/model.js";
+
+/** The kinds of input, each read by one frontend (src/frontends/registry.ts). */
+export type SourceKind = "python" | "notebook" | "json";
 
 /** An entry that looked like a step but is not an MpiStep (reported, not converted). */
 export interface SkippedEntry {
@@ -13,23 +19,4 @@ export interface SkippedEntry {
 export interface FrontendResult {
   steps: StepDefinition[];
   skipped: SkippedEntry[];
-}
-
-/** A user-facing input problem: bad syntax, unreadable file. Never a stack trace. */
-export class InputError extends Error {
-  constructor(
-    readonly code: "MPI030" | "MPI031",
-    message: string,
-    readonly line = 1,
-    readonly column = 1,
-  ) {
-    super(message);
-  }
-}
-
-/** Input reported and skipped without failing the run: binary, too large, undecodable. */
-export class SkippedInput extends InputError {
-  constructor(message: string) {
-    super("MPI031", message);
-  }
 }

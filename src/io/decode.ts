@@ -2,7 +2,7 @@
 // BOM, and the single-byte encodings a PEP 263 coding line can declare that Node can
 // also write back (latin-1). Binary and undecodable files are reported, never guessed.
 
-import { InputError, SkippedInput } from "../frontends/types.js";
+import { InputError, SkippedInput } from "../diagnostics/model.js";
 
 export interface DecodedText {
   text: string;

@@ -6,7 +6,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Ignore } from "ignore";
-import { sourceKind } from "../frontends/registry.js";
+import { sourceKind, type SourceKind } from "../frontends/registry.js";
 
 const SKIPPED_FOLDERS = new Set([
   ".git",
@@ -24,6 +24,8 @@ export interface DiscoveredFile {
   path: string;
   root: string;
   explicit: boolean;
+  /** Decided here, once, by extension (undefined: a named file of no kind the tool reads). */
+  kind: SourceKind | undefined;
 }
 
 export interface DiscoveryProblem {
@@ -75,7 +77,7 @@ export async function* discover(
       continue;
     }
     if (!stat.isDirectory()) {
-      yield [{ path: full, root: path.dirname(full), explicit: true }];
+      yield [{ path: full, root: path.dirname(full), explicit: true, kind: sourceKind(full) }];
       continue;
     }
     const layers = excludes.length ? [{ dir: full, matcher: await matcher(excludes) }] : [];
@@ -112,8 +114,10 @@ async function* walk(
       if (files.length) yield files;
       files = [];
       yield* walk(full, root, active, problems);
-    } else if (entry.isFile() && sourceKind(entry.name) && !ignoredBy(active, full, false)) {
-      files.push({ path: full, root, explicit: false });
+    } else if (entry.isFile()) {
+      const kind = sourceKind(entry.name);
+      if (kind && !ignoredBy(active, full, false))
+        files.push({ path: full, root, explicit: false, kind });
     }
   }
   if (files.length) yield files;

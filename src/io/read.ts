@@ -4,7 +4,7 @@
 // that name the problem (never a stack trace).
 
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { InputError, SkippedInput } from "../frontends/types.js";
+import { InputError, SkippedInput } from "../diagnostics/model.js";
 
 let scratch = Buffer.allocUnsafe(1 << 20);
 

@@ -1,4 +1,4 @@
-// The single table of MpiStep's parameters (reference section 1 and 4). Validators,
+// The single table of MpiStep's parameters (docs/semantics.md, "MpiStep" and "Field map"). Validators,
 // frontends (positional order), backends and the report read it; no other module
 // lists parameter names again.
 

@@ -149,3 +149,14 @@ export function* walkValues(value: Value): Generator<Value> {
   if (value.kind === "list") for (const item of value.items) yield* walkValues(item);
   if (value.kind === "dict") for (const entry of value.entries) yield* walkValues(entry.value);
 }
+
+/** Names of the pipeline parameters used inside `arguments`, each once, in order: MpiStep
+ * registers each as a step param too (docs/semantics.md, "MpiStep"). */
+export function argumentPipelineParameters(step: StepDefinition): string[] {
+  const args = argValue(step, "arguments");
+  if (!args) return [];
+  const names: string[] = [];
+  for (const v of walkValues(args))
+    if (v.kind === "pipelineParameter" && !names.includes(v.name)) names.push(v.name);
+  return names;
+}

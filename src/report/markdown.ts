@@ -1,6 +1,8 @@
-// A Markdown report to paste into a pull request: the summary, then a table per file with
-// each step's line, status, what was dropped and what needs manual work.
+// A Markdown report to paste into a pull request: the summary, then per file its own
+// findings and a table of its steps: line, status, what was dropped, what needs a person
+// (errors and manual work) and every other finding.
 
+import type { Diagnostic } from "../diagnostics/model.js";
 import type { Report, StepRecord } from "./model.js";
 import { formatSummary } from "./text.js";
 
@@ -12,14 +14,23 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
-/** What a person has to look at: errors of an invalid step, warnings of a manual one. */
-function attention(step: StepRecord): string {
-  if (step.status === "converted") return "—";
-  const wanted = step.status === "invalid" ? ["error"] : ["warning", "error"];
-  const items = step.diagnostics
-    .filter((d) => wanted.includes(d.severity))
-    .map((d) => `${code(d.code)} ${cell(d.message)}`);
-  return items.length ? items.join("<br>") : "—";
+function findings(list: Diagnostic[]): string {
+  return list.length ? list.map((d) => `${code(d.code)} ${cell(d.message)}`).join("<br>") : "—";
+}
+
+/** What a person has to act on: errors, and what leaves manual work. */
+function needsAttention(d: Diagnostic): boolean {
+  return d.severity === "error" || d.manual === true;
+}
+
+function stepRow(step: StepRecord): string {
+  const where = step.cell
+    ? `${step.line} (cell ${step.cell.index}, line ${step.cell.line})`
+    : String(step.line);
+  const dropped = step.dropped.length ? step.dropped.map((d) => code(d.option)).join(", ") : "—";
+  const attention = step.diagnostics.filter(needsAttention);
+  const other = step.diagnostics.filter((d) => !needsAttention(d));
+  return `| ${code(step.name)} | ${where} | ${step.status} | ${dropped} | ${findings(attention)} | ${findings(other)} |`;
 }
 
 export function formatMarkdown(report: Report): string {
@@ -31,35 +42,16 @@ export function formatMarkdown(report: Report): string {
   ];
   for (const file of report.files) {
     lines.push(`### ${code(file.path)}`, "");
-    if (file.error)
-      lines.push(
-        `**Error** ${code(file.error.code)} at line ${file.error.line}: ${cell(file.error.message)}`,
-        "",
-      );
-    if (file.warning)
-      lines.push(`**Skipped** ${code(file.warning.code)}: ${cell(file.warning.message)}`, "");
-    for (const entry of file.skipped)
-      lines.push(
-        `- Skipped ${code(entry.label)} (type ${cell(entry.type)}, line ${entry.line}): not an MpiStep`,
-      );
-    if (file.skipped.length) lines.push("");
+    for (const d of file.diagnostics)
+      lines.push(`- **${d.severity}** ${code(d.code)} at line ${d.line}: ${cell(d.message)}`);
+    if (file.diagnostics.length) lines.push("");
     if (!file.steps.length) continue;
     lines.push(
-      "| Step | Line | Status | Dropped | Needs attention |",
-      "| --- | --- | --- | --- | --- |",
+      "| Step | Line | Status | Dropped | Needs attention | Other findings |",
+      "| --- | --- | --- | --- | --- | --- |",
+      ...file.steps.map(stepRow),
+      "",
     );
-    for (const step of file.steps) {
-      const where = step.cell
-        ? `${step.line} (cell ${step.cell.index}, line ${step.cell.line})`
-        : String(step.line);
-      const dropped = step.dropped.length
-        ? step.dropped.map((d) => code(d.option)).join(", ")
-        : "—";
-      lines.push(
-        `| ${code(step.name)} | ${where} | ${step.status} | ${dropped} | ${attention(step)} |`,
-      );
-    }
-    lines.push("");
   }
   return lines.join("\n");
 }

@@ -1,9 +1,11 @@
 // The report's data model: one record per file and per step, shared by every printer.
+// Every finding is in it before printing; printers only format it.
 
+import type { TargetName } from "../backends/registry.js";
+import type { Dropped } from "../backends/types.js";
+import type { Diagnostic } from "../diagnostics/model.js";
 import type { SkippedEntry } from "../frontends/types.js";
 import type { CellLocation } from "../ir/types.js";
-import type { Diagnostic } from "../validate/codes.js";
-import type { Dropped, TargetName } from "../backends/types.js";
 
 export type StepStatus = "converted" | "manual" | "invalid";
 
@@ -24,10 +26,10 @@ export interface FileRecord {
   skipped: SkippedEntry[];
   /** Paths written, or that would be written. */
   outputs: string[];
-  /** The file could not be read or parsed: the run exits 2. */
-  error?: { code: string; message: string; line: number; column: number };
-  /** The file was reported and skipped (binary, too large, undecodable); not fatal. */
-  warning?: { code: string; message: string; line: number; column: number };
+  /** Findings about the file itself: it could not be read, parsed or written (severity
+   * error: the run exits 2), it was skipped (binary, too large, undecodable, a kind the
+   * target does not take), entries in it that are not MpiSteps. */
+  diagnostics: Diagnostic[];
 }
 
 export interface Summary {
@@ -63,6 +65,11 @@ export function summarize(files: FileRecord[], scanned: number): Summary {
     converted: steps.filter((s) => s.status === "converted").length,
     manual: steps.filter((s) => s.status === "manual").length,
     invalid: steps.filter((s) => s.status === "invalid").length,
-    errors: files.filter((f) => f.error).length,
+    errors: files.filter(hasError).length,
   };
+}
+
+/** Whether the file itself could not be read, parsed or written. */
+export function hasError(file: FileRecord): boolean {
+  return file.diagnostics.some((d) => d.severity === "error");
 }

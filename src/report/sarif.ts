@@ -1,9 +1,10 @@
 // SARIF 2.1.0 for GitHub code scanning: one rule per diagnostic code (with its full
-// explanation), one result per MpiStep found (MPI000), per diagnostic and per file error,
-// each with a 1-based location and a fingerprint that survives lines moving.
+// explanation), one result per finding (each MpiStep found carries MPI000), each with a
+// 1-based location and a fingerprint that survives lines moving.
 
 import { createHash } from "node:crypto";
-import { CODES, type Severity } from "../validate/codes.js";
+import { CODES, type Code, type Severity } from "../validate/codes.js";
+import { toolVersion } from "../version.js";
 import type { Report } from "./model.js";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = {
@@ -30,7 +31,7 @@ export function formatSarif(report: Report): string {
   };
   const results: unknown[] = [];
   const result = (
-    code: string,
+    code: Code,
     severity: Severity,
     message: string,
     uri: string,
@@ -54,45 +55,11 @@ export function formatSarif(report: Report): string {
   });
   for (const file of report.files) {
     const uri = file.path.split("\\").join("/");
-    if (file.warning)
-      results.push(
-        result(
-          file.warning.code,
-          "warning",
-          file.warning.message,
-          uri,
-          file.warning.line,
-          file.warning.column,
-          "file",
-        ),
-      );
-    if (file.error)
-      results.push(
-        result(
-          file.error.code,
-          "error",
-          file.error.message,
-          uri,
-          file.error.line,
-          file.error.column,
-          "file",
-        ),
-      );
-    for (const step of file.steps) {
-      results.push(
-        result(
-          "MPI000",
-          "warning",
-          `MpiStep '${step.name}' is deprecated (${step.status === "invalid" ? "invalid as written" : `convertible to ${step.target}${step.status === "manual" ? " with manual work" : ""}`})`,
-          uri,
-          step.line,
-          step.column,
-          step.name,
-        ),
-      );
+    for (const d of file.diagnostics)
+      results.push(result(d.code, d.severity, d.message, uri, d.line, d.column, "file"));
+    for (const step of file.steps)
       for (const d of step.diagnostics)
         results.push(result(d.code, d.severity, d.message, uri, d.line, d.column, step.name));
-    }
   }
   const sarif = {
     $schema: SARIF_SCHEMA,
@@ -102,7 +69,7 @@ export function formatSarif(report: Report): string {
         tool: {
           driver: {
             name: "mpistep-migrate",
-            version: "0.1.0",
+            version: toolVersion(),
             informationUri: "https://github.com/mpistep-migrate/mpistep-migrate",
             rules: CODES.map((info) => ({
               id: info.code,

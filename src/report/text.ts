@@ -1,6 +1,7 @@
 // Human-readable report: one line per step and per diagnostic, `file:line:column` first
 // so editors and terminals can jump to it, then a one-line summary.
 
+import type { Diagnostic } from "../diagnostics/model.js";
 import type { Report, Summary } from "./model.js";
 
 export function formatSummary(summary: Summary, command: Report["command"]): string {
@@ -21,21 +22,14 @@ export function formatSummary(summary: Summary, command: Report["command"]): str
   return parts.join("; ");
 }
 
+function diagnosticLine(path: string, d: Diagnostic): string {
+  return `${path}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
+}
+
 export function formatText(report: Report): string {
   const lines: string[] = [];
   for (const file of report.files) {
-    if (file.warning)
-      lines.push(
-        `${file.path}:${file.warning.line}:${file.warning.column}: warning ${file.warning.code}: ${file.warning.message}`,
-      );
-    if (file.error)
-      lines.push(
-        `${file.path}:${file.error.line}:${file.error.column}: error ${file.error.code}: ${file.error.message}`,
-      );
-    for (const entry of file.skipped)
-      lines.push(
-        `${file.path}:${entry.line}:${entry.column}: skipped '${entry.label}' (type ${entry.type}, not an MpiStep) [MPI021]`,
-      );
+    for (const d of file.diagnostics) lines.push(diagnosticLine(file.path, d));
     for (const step of file.steps) {
       const cell = step.cell ? ` (cell ${step.cell.index}, line ${step.cell.line})` : "";
       const verb =
@@ -45,8 +39,7 @@ export function formatText(report: Report): string {
       lines.push(
         `${file.path}:${step.line}:${step.column}: ${verb} '${step.name}'${cell} -> ${step.target}`,
       );
-      for (const d of step.diagnostics)
-        lines.push(`  ${file.path}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
+      for (const d of step.diagnostics) lines.push(`  ${diagnosticLine(file.path, d)}`);
       for (const drop of step.dropped) lines.push(`  dropped ${drop.option}: ${drop.reason}`);
     }
     if (report.command === "convert")

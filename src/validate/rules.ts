@@ -1,18 +1,20 @@
-// The validation rules: each a small pure function from a step (and what the file system
-// says about its source folder) to diagnostics. They encode what MpiStep itself checked
-// (reference section 1) plus the things a migration must point out.
+// The validation rules: what MpiStep itself checked (docs/semantics.md, "MpiStep") plus
+// what a migration must point out. Each rule is its code, severity, title and
+// explanation beside its check, a small pure function from a step (and what the file
+// system says of its source folder) to findings; the runner stamps the code. Adding a
+// rule is one entry here plus its test (docs/architecture.md).
 
 import path from "node:path";
+import type { Diagnostic, Position, Severity } from "../diagnostics/model.js";
 import { PARAMETERS, REQUIRED_PARAMETERS, type ParameterName } from "../ir/parameters.js";
 import {
+  argumentPipelineParameters,
   argValue,
   literalOf,
   walkValues,
-  type SourceSpan,
   type StepDefinition,
   type Value,
 } from "../ir/types.js";
-import { codeInfo, type Diagnostic, type Severity } from "./codes.js";
 
 export interface ValidationContext {
   frontend: "python" | "notebook" | "json";
@@ -22,26 +24,24 @@ export interface ValidationContext {
   isFile(p: string): boolean;
 }
 
-type Rule = (step: StepDefinition, context: ValidationContext) => Diagnostic[];
-
-export function diagnostic(
-  code: string,
-  message: string,
-  at: { line: number; column: number } | SourceSpan | undefined,
-  fallback: { line: number; column: number },
-  severity?: Severity,
-): Diagnostic {
-  const where = at ?? fallback;
-  return {
-    code,
-    severity: severity ?? codeInfo(code)?.severity ?? "error",
-    message,
-    line: where.line,
-    column: where.column,
-  };
+/** What a check reports: the message, where (default: the step), and a severity when it
+ * differs from the rule's. */
+export interface Finding {
+  message: string;
+  at?: Position;
+  severity?: Severity;
 }
 
-function at(step: StepDefinition, name: string) {
+type Check = (step: StepDefinition, context: ValidationContext) => Finding[];
+
+interface Rule {
+  severity: Severity;
+  title: string;
+  explanation: string;
+  check: Check;
+}
+
+function at(step: StepDefinition, name: string): Position | undefined {
   return step.args.get(name)?.value.span ?? step.args.get(name)?.span;
 }
 
@@ -51,38 +51,6 @@ function given(step: StepDefinition, name: ParameterName): boolean {
   return value !== undefined && !(value.kind === "literal" && value.value === null);
 }
 
-// With an unresolved **mapping the parameters may come from it: MPI024 reports that instead.
-const requiredParameters: Rule = (step) =>
-  (step.unresolvedMapping ? [] : REQUIRED_PARAMETERS)
-    .filter((name) => !given(step, name))
-    .map((name) =>
-      diagnostic("MPI001", `required parameter '${name}' is missing or None`, undefined, step),
-    );
-
-const counts: Rule = (step) => {
-  const out: Diagnostic[] = [];
-  for (const name of ["node_count", "process_count_per_node"] as const) {
-    const value = argValue(step, name);
-    if (!value || !given(step, name)) continue;
-    const checked = value.kind === "pipelineParameter" ? value.default : value;
-    if (!checked || checked.kind !== "literal") continue;
-    const n = checked.value;
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
-      const what =
-        value.kind === "pipelineParameter" ? `default of pipeline parameter '${value.name}'` : name;
-      out.push(
-        diagnostic(
-          "MPI002",
-          `${what} must be an integer >= 1, got ${JSON.stringify(n)}`,
-          at(step, name),
-          step,
-        ),
-      );
-    }
-  }
-  return out;
-};
-
 /** Whether an environment option is set in a way MpiStep's estimator would reject
  * alongside environment_definition (use_gpu / user_managed only when True). */
 function environmentOptionSet(step: StepDefinition, name: ParameterName): boolean {
@@ -91,112 +59,7 @@ function environmentOptionSet(step: StepDefinition, name: ParameterName): boolea
   return given(step, name);
 }
 
-const environmentDefinitionConflicts: Rule = (step) => {
-  if (!given(step, "environment_definition")) return [];
-  const clashing = PARAMETERS.filter(
-    (spec) => spec.conflictsWithEnvironmentDefinition && environmentOptionSet(step, spec.name),
-  ).map((spec) => spec.name);
-  if (clashing.length === 0) return [];
-  return [
-    diagnostic(
-      "MPI003",
-      `environment_definition cannot be combined with ${clashing.join(", ")}`,
-      at(step, "environment_definition"),
-      step,
-    ),
-  ];
-};
-
-const customImageWithoutDocker: Rule = (step) =>
-  literalOf(argValue(step, "use_docker")) === false && given(step, "custom_docker_image")
-    ? [
-        diagnostic(
-          "MPI004",
-          "custom_docker_image is not allowed when use_docker is False",
-          at(step, "use_docker"),
-          step,
-        ),
-      ]
-    : [];
-
-const userManagedWithPackages: Rule = (step) => {
-  if (literalOf(argValue(step, "user_managed")) !== true) return [];
-  const packages = (
-    ["conda_packages", "pip_packages", "pip_requirements_file_path"] as const
-  ).filter((name) => given(step, name));
-  return packages.length
-    ? [
-        diagnostic(
-          "MPI005",
-          `user_managed=True cannot be combined with ${packages.join(", ")}`,
-          at(step, "user_managed"),
-          step,
-        ),
-      ]
-    : [];
-};
-
 const SUPPORTED_COMPUTE_TYPES = new Set(["AmlCompute", "BatchAiCompute"]);
-
-const computeTarget: Rule = (step, context) => {
-  const value = argValue(step, "compute_target");
-  if (!value) return [];
-  if (
-    value.kind === "compute" &&
-    value.computeType &&
-    !SUPPORTED_COMPUTE_TYPES.has(value.computeType)
-  ) {
-    return [
-      diagnostic(
-        "MPI006",
-        `compute target '${value.name}' is a ${value.computeType}; MpiStep only supports AmlCompute`,
-        at(step, "compute_target"),
-        step,
-      ),
-    ];
-  }
-  if (value.kind === "literal" && typeof value.value === "string" && context.frontend !== "json") {
-    return [
-      diagnostic(
-        "MPI007",
-        `compute_target is the string '${value.value}'; treated as the name of an AmlCompute cluster`,
-        at(step, "compute_target"),
-        step,
-      ),
-    ];
-  }
-  return [];
-};
-
-/** Names of the pipeline parameters used inside `arguments`. */
-export function argumentPipelineParameters(step: StepDefinition): string[] {
-  const args = argValue(step, "arguments");
-  if (!args) return [];
-  const names: string[] = [];
-  for (const v of walkValues(args))
-    if (v.kind === "pipelineParameter" && !names.includes(v.name)) names.push(v.name);
-  return names;
-}
-
-const paramCollision: Rule = (step) => {
-  const used = new Set(argumentPipelineParameters(step));
-  const out: Diagnostic[] = [];
-  for (const name of ["params", "environment_variables"] as const) {
-    const value = argValue(step, name);
-    if (value?.kind !== "dict") continue;
-    for (const entry of value.entries)
-      if (used.has(entry.key))
-        out.push(
-          diagnostic(
-            "MPI008",
-            `parameter name '${entry.key}' in ${name} is already in use by a pipeline parameter in arguments`,
-            entry.value.span ?? at(step, name),
-            step,
-          ),
-        );
-  }
-  return out;
-};
 
 /** The step's source folder on disk, when it is a literal that exists. */
 function sourceFolderOnDisk(step: StepDefinition, context: ValidationContext): string | undefined {
@@ -206,81 +69,23 @@ function sourceFolderOnDisk(step: StepDefinition, context: ValidationContext): s
   return context.isDirectory(resolved) ? resolved : undefined;
 }
 
-const filesUnderSourceDirectory: Rule = (step, context) => {
+/** A file MpiStep expects under source_directory that is not there. */
+function missingUnderSource(
+  step: StepDefinition,
+  context: ValidationContext,
+  name: "pip_requirements_file_path" | "script_name",
+  what: string,
+): Finding[] {
   const folder = sourceFolderOnDisk(step, context);
-  if (!folder) return [];
-  const out: Diagnostic[] = [];
-  const checks = [
-    ["pip_requirements_file_path", "MPI009", "pip requirements file"],
-    ["script_name", "MPI010", "script"],
-  ] as const;
-  for (const [name, code, what] of checks) {
-    const file = literalOf(argValue(step, name));
-    if (typeof file === "string" && !context.isFile(path.resolve(folder, file)))
-      out.push(
-        diagnostic(
-          code,
-          `${what} '${file}' does not exist under source_directory '${literalOf(argValue(step, "source_directory"))}'`,
-          at(step, name),
-          step,
-        ),
-      );
-  }
-  return out;
-};
-
-const deprecatedHashPaths: Rule = (step) =>
-  step.args.has("hash_paths")
-    ? [
-        diagnostic(
-          "MPI011",
-          "hash_paths is deprecated and has no effect; dropped",
-          at(step, "hash_paths"),
-          step,
-        ),
-      ]
-    : [];
-
-const ignoredKeywords: Rule = (step) =>
-  step.ignored.map((arg) =>
-    diagnostic(
-      "MPI012",
-      `keyword '${arg.name}' is ignored by MpiStep and never took effect; dropped`,
-      arg.span ?? arg.value.span,
-      step,
-    ),
-  );
-
-const paramsSpelling: Rule = (step) =>
-  step.args.has("params")
-    ? [
-        diagnostic(
-          "MPI013",
-          step.args.has("environment_variables")
-            ? "both params and environment_variables are given: merged as the step's params; on some SDK builds params had no effect"
-            : "params is treated as the step's params (AML_PARAMETER_ variables); on some SDK builds MpiStep read only environment_variables and params had no effect",
-          at(step, "params"),
-          step,
-        ),
-      ]
-    : [];
-
-const opaqueValues: Rule = (step) => {
-  const out: Diagnostic[] = [];
-  for (const arg of step.args.values())
-    for (const v of walkValues(arg.value))
-      if (v.kind === "opaque")
-        out.push(
-          diagnostic(
-            "MPI014",
-            `${arg.name}: cannot evaluate '${v.text}'; kept as source text`,
-            v.span,
-            step,
-            "info",
-          ),
-        );
-  return out;
-};
+  const file = literalOf(argValue(step, name));
+  if (!folder || typeof file !== "string" || context.isFile(path.resolve(folder, file))) return [];
+  return [
+    {
+      message: `${what} '${file}' does not exist under source_directory '${literalOf(argValue(step, "source_directory"))}'`,
+      at: at(step, name),
+    },
+  ];
+}
 
 type Shape = "string" | "bool" | "list" | "dict" | "stringList";
 const SHAPES: Partial<Record<ParameterName, Shape>> = {
@@ -325,50 +130,278 @@ function fitsShape(value: Value, shape: Shape): boolean {
   }
 }
 
-const valueTypes: Rule = (step) => {
-  const out: Diagnostic[] = [];
-  for (const [name, shape] of Object.entries(SHAPES) as Array<[ParameterName, Shape]>) {
-    const value = argValue(step, name);
-    if (!value || !given(step, name) || fitsShape(value, shape)) continue;
-    // A string script or version from JSON numbers is still a type error MpiStep would surface.
-    out.push(
-      diagnostic(
-        "MPI015",
-        `${name} must be ${shape === "stringList" ? "a list of strings" : `a ${shape}`}`,
-        at(step, name),
-        step,
+export const RULES = {
+  MPI001: {
+    severity: "error",
+    title: "Required MpiStep parameter missing",
+    explanation:
+      "MpiStep raises ValueError when any of name, source_directory, script_name, arguments, compute_target, node_count or process_count_per_node is None (an empty arguments list is accepted). The step never constructed, so it is reported invalid and not converted.",
+    // With an unresolved **mapping the parameters may come from it: MPI024 reports that.
+    check: (step) =>
+      (step.unresolvedMapping ? [] : REQUIRED_PARAMETERS)
+        .filter((name) => !given(step, name))
+        .map((name) => ({ message: `required parameter '${name}' is missing or None` })),
+  },
+  MPI002: {
+    severity: "error",
+    title: "Node or process count is not an integer of at least 1",
+    explanation:
+      "node_count and process_count_per_node must each be an integer >= 1 or a PipelineParameter (MpiStep raises 'Node count should be at least 1.' / 'Process count per node should be at least 1.'). A literal of another type or below 1 makes the step invalid.",
+    check: (step) =>
+      (["node_count", "process_count_per_node"] as const).flatMap((name) => {
+        const value = argValue(step, name);
+        if (!value || !given(step, name)) return [];
+        const checked = value.kind === "pipelineParameter" ? value.default : value;
+        if (!checked || checked.kind !== "literal") return [];
+        const n = checked.value;
+        if (typeof n === "number" && Number.isInteger(n) && n >= 1) return [];
+        const what =
+          value.kind === "pipelineParameter"
+            ? `default of pipeline parameter '${value.name}'`
+            : name;
+        return [
+          {
+            message: `${what} must be an integer >= 1, got ${JSON.stringify(n)}`,
+            at: at(step, name),
+          },
+        ];
+      }),
+  },
+  MPI003: {
+    severity: "error",
+    title: "environment_definition combined with an environment option",
+    explanation:
+      "When environment_definition is given, MpiStep's estimator rejects pip_packages, pip_requirements_file_path, conda_packages, custom_docker_image, image_registry_details, use_gpu=True and user_managed=True ('If environment_definition parameter is specified, the following parameters cannot be specified'). use_docker is not in that list.",
+    check: (step) => {
+      if (!given(step, "environment_definition")) return [];
+      const clashing = PARAMETERS.filter(
+        (spec) => spec.conflictsWithEnvironmentDefinition && environmentOptionSet(step, spec.name),
+      ).map((spec) => spec.name);
+      if (clashing.length === 0) return [];
+      return [
+        {
+          message: `environment_definition cannot be combined with ${clashing.join(", ")}`,
+          at: at(step, "environment_definition"),
+        },
+      ];
+    },
+  },
+  MPI004: {
+    severity: "error",
+    title: "use_docker=False with custom_docker_image",
+    explanation:
+      "MpiStep rejects a custom_docker_image when use_docker is False ('If use_docker parameter is set to false, custom_docker_image ... is not allowed').",
+    check: (step) =>
+      literalOf(argValue(step, "use_docker")) === false && given(step, "custom_docker_image")
+        ? [
+            {
+              message: "custom_docker_image is not allowed when use_docker is False",
+              at: at(step, "use_docker"),
+            },
+          ]
+        : [],
+  },
+  MPI005: {
+    severity: "error",
+    title: "user_managed=True with packages",
+    explanation:
+      "With user_managed=True Azure ML does not build a Python environment, so MpiStep rejects conda_packages, pip_packages and pip_requirements_file_path alongside it.",
+    check: (step) => {
+      if (literalOf(argValue(step, "user_managed")) !== true) return [];
+      const packages = (
+        ["conda_packages", "pip_packages", "pip_requirements_file_path"] as const
+      ).filter((name) => given(step, name));
+      return packages.length
+        ? [
+            {
+              message: `user_managed=True cannot be combined with ${packages.join(", ")}`,
+              at: at(step, "user_managed"),
+            },
+          ]
+        : [];
+    },
+  },
+  MPI006: {
+    severity: "error",
+    title: "Compute target is not AmlCompute",
+    explanation:
+      "MpiStep only accepts an AmlCompute cluster ('AmlCompute is the only supported compute_target'). A compute target known to be of another type (ComputeInstance, RemoteCompute, Databricks, ...) makes the step invalid.",
+    check: (step) => {
+      const value = argValue(step, "compute_target");
+      if (
+        value?.kind !== "compute" ||
+        !value.computeType ||
+        SUPPORTED_COMPUTE_TYPES.has(value.computeType)
+      )
+        return [];
+      return [
+        {
+          message: `compute target '${value.name}' is a ${value.computeType}; MpiStep only supports AmlCompute`,
+          at: at(step, "compute_target"),
+        },
+      ];
+    },
+  },
+  MPI007: {
+    severity: "warning",
+    title: "Compute target given as a plain string",
+    explanation:
+      "MpiStep's check reads compute_target.type, so a plain string fails at construction on some SDK builds. The tool treats the string as the cluster's name. In JSON step definitions a string is the normal form and is not reported.",
+    check: (step, context) => {
+      const value = argValue(step, "compute_target");
+      if (
+        value?.kind !== "literal" ||
+        typeof value.value !== "string" ||
+        context.frontend === "json"
+      )
+        return [];
+      return [
+        {
+          message: `compute_target is the string '${value.value}'; treated as the name of an AmlCompute cluster`,
+          at: at(step, "compute_target"),
+        },
+      ];
+    },
+  },
+  MPI008: {
+    severity: "error",
+    title: "Param name collides with a pipeline parameter used in arguments",
+    explanation:
+      "PipelineParameters that appear in arguments are registered as step params under their own name. A params / environment_variables entry with the same name makes MpiStep raise 'Parameter name X is already in use'.",
+    check: (step) => {
+      const used = new Set(argumentPipelineParameters(step));
+      return (["params", "environment_variables"] as const).flatMap((name) => {
+        const value = argValue(step, name);
+        if (value?.kind !== "dict") return [];
+        return value.entries
+          .filter((entry) => used.has(entry.key))
+          .map((entry) => ({
+            message: `parameter name '${entry.key}' in ${name} is already in use by a pipeline parameter in arguments`,
+            at: entry.value.span ?? at(step, name),
+          }));
+      });
+    },
+  },
+  MPI009: {
+    severity: "error",
+    title: "pip requirements file not found under source_directory",
+    explanation:
+      "MpiStep resolves pip_requirements_file_path relative to source_directory and raises when the file does not exist ('The pip requirements file should be inside the project folder'). Checked only when source_directory exists on disk.",
+    check: (step, context) =>
+      missingUnderSource(step, context, "pip_requirements_file_path", "pip requirements file"),
+  },
+  MPI010: {
+    severity: "error",
+    title: "script_name not found under source_directory",
+    explanation:
+      "The script MpiStep runs is source_directory/script_name. When source_directory exists on disk and the script is not in it, the step cannot run. Checked only when source_directory exists on disk.",
+    check: (step, context) => missingUnderSource(step, context, "script_name", "script"),
+  },
+  MPI011: {
+    severity: "warning",
+    title: "Deprecated hash_paths dropped",
+    explanation:
+      "hash_paths is deprecated and has no effect: MpiStep only logs a warning and hashes the whole source_directory (minus .amlignore / .gitignore). CommandStep and v2 have no such parameter, so it is dropped and listed in the report.",
+    check: (step) =>
+      step.args.has("hash_paths")
+        ? [
+            {
+              message: "hash_paths is deprecated and has no effect; dropped",
+              at: at(step, "hash_paths"),
+            },
+          ]
+        : [],
+  },
+  MPI012: {
+    severity: "warning",
+    title: "Keyword ignored by MpiStep dropped",
+    explanation:
+      "MpiStep silently ignores keyword arguments it does not know (runconfig= is common in real code). They never had an effect, so the conversion drops them and lists them in the report.",
+    check: (step) =>
+      step.ignored.map((arg) => ({
+        message: `keyword '${arg.name}' is ignored by MpiStep and never took effect; dropped`,
+        at: arg.span ?? arg.value.span,
+      })),
+  },
+  MPI013: {
+    severity: "warning",
+    title: "params spelling: may have had no effect",
+    explanation:
+      "MpiStep documents params, but its last public source reads environment_variables and hands that on as the step's params; on such builds params had no effect. The tool treats both as the step's params (AML_PARAMETER_<name> environment variables); check that the run needs them.",
+    check: (step) =>
+      step.args.has("params")
+        ? [
+            {
+              message: step.args.has("environment_variables")
+                ? "both params and environment_variables are given: merged as the step's params; on some SDK builds params had no effect"
+                : "params is treated as the step's params (AML_PARAMETER_ variables); on some SDK builds MpiStep read only environment_variables and params had no effect",
+              at: at(step, "params"),
+            },
+          ]
+        : [],
+  },
+  MPI014: {
+    severity: "warning",
+    title: "Value could not be evaluated",
+    explanation:
+      "The expression is not a literal, a known Azure ML constructor or a name bound to one, so the tool keeps it as opaque source text. In-place CommandStep rewrites carry the text over unchanged; v2 targets cannot evaluate it and mark the step for manual work.",
+    // Validation only notes the text; a target that cannot carry it raises its own TODO.
+    check: (step) =>
+      [...step.args.values()].flatMap((arg) =>
+        [...walkValues(arg.value)]
+          .filter((v) => v.kind === "opaque")
+          .map((v) => ({
+            message: `${arg.name}: cannot evaluate '${v.text}'; kept as source text`,
+            at: v.span,
+            severity: "info" as const,
+          })),
       ),
-    );
-  }
-  return out;
-};
+  },
+  MPI015: {
+    severity: "error",
+    title: "Value has the wrong type",
+    explanation:
+      "A parameter holds a value of a type MpiStep cannot take (for example arguments that is not a list, a name that is not a string, allow_reuse that is not a boolean, or null where a list is required).",
+    check: (step) =>
+      (Object.entries(SHAPES) as Array<[ParameterName, Shape]>).flatMap(([name, shape]) => {
+        const value = argValue(step, name);
+        if (!value || !given(step, name) || fitsShape(value, shape)) return [];
+        return [
+          {
+            message: `${name} must be ${shape === "stringList" ? "a list of strings" : `a ${shape}`}`,
+            at: at(step, name),
+          },
+        ];
+      }),
+  },
+  MPI024: {
+    severity: "warning",
+    title: "Keyword mapping could not be resolved",
+    explanation:
+      "MpiStep is called with **mapping whose entries are not a dict literal or a name bound to one, so the tool cannot know which parameters it sets. The step is marked for manual work.",
+    check: (step) =>
+      step.unresolvedMapping ? [{ message: `cannot resolve **${step.unresolvedMapping}` }] : [],
+  },
+} as const satisfies Record<string, Rule>;
 
-const unresolvedMapping: Rule = (step) =>
-  step.unresolvedMapping
-    ? [diagnostic("MPI024", `cannot resolve **${step.unresolvedMapping}`, undefined, step)]
-    : [];
+export type RuleCode = keyof typeof RULES;
 
-const RULES: readonly Rule[] = [
-  requiredParameters,
-  counts,
-  environmentDefinitionConflicts,
-  customImageWithoutDocker,
-  userManagedWithPackages,
-  computeTarget,
-  paramCollision,
-  filesUnderSourceDirectory,
-  deprecatedHashPaths,
-  ignoredKeywords,
-  paramsSpelling,
-  opaqueValues,
-  valueTypes,
-  unresolvedMapping,
-];
-
+/** Every rule's findings for one step, in source order. */
 export function validateStep(step: StepDefinition, context: ValidationContext): Diagnostic[] {
-  return RULES.flatMap((rule) => rule(step, context)).sort(
-    (a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
-  );
+  return (Object.entries(RULES) as Array<[RuleCode, Rule]>)
+    .flatMap(([code, rule]) =>
+      rule.check(step, context).map((finding): Diagnostic => ({
+        code,
+        severity: finding.severity ?? rule.severity,
+        message: finding.message,
+        line: (finding.at ?? step).line,
+        column: (finding.at ?? step).column,
+      })),
+    )
+    .sort(
+      (a, b) =>
+        a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+    );
 }
 
 /** Options the conversion drops, whatever the target: deprecated hash_paths and keywords

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { processFile, type FileOutcome } from "../../src/engine/process.js";
-import { FRONTENDS, sourceKind } from "../../src/frontends/registry.js";
+import { parseSource, sourceKind } from "../../src/frontends/registry.js";
 import {
   argValue,
   literalOf,
@@ -291,8 +291,7 @@ beforeAll(async () => {
   const root = scratch();
   for (const file of stepFixtures()) {
     const kind = sourceKind(file)!;
-    const parse = await FRONTENDS[kind].load();
-    const { steps } = await parse(readFileSync(file, "utf8"), {});
+    const { steps } = (await parseSource(kind, readFileSync(file, "utf8"), {})).parsed;
     for (const target of TARGETS) {
       const outcome = await processFile(
         { path: file, root: path.dirname(file), explicit: true },

@@ -3,12 +3,13 @@
 // documentation points to. Only the calls, the statements building their environments
 // and the imports change; every other byte stays as it was.
 
-import type { NotebookResult } from "../../frontends/notebook/index.js";
 import { replaceCellSources } from "../../frontends/notebook/index.js";
 import type { PythonResult } from "../../frontends/python/index.js";
 import type { StepDefinition } from "../../ir/types.js";
 import { planEnvironment } from "../shared/environment.js";
 import { applyEdits, newlineOf, type TextEdit } from "../shared/edits.js";
+import type { Diagnostic } from "../../diagnostics/model.js";
+import { diagnostic } from "../../validate/codes.js";
 import type { Backend, BackendOutput, ConvertContext } from "../types.js";
 import { ImportPlanner } from "./imports.js";
 import { renderCommandStep } from "./render.js";
@@ -19,19 +20,22 @@ function indentUnit(text: string): string {
   return match?.[1] ?? "    ";
 }
 
-/** Why a step cannot be rewritten in place, if it cannot. */
-function blocker(step: StepDefinition): { code: string; message: string } | undefined {
+/** Why a step cannot be rewritten in place, if it cannot (manual work). */
+function blocker(step: StepDefinition): Diagnostic | undefined {
   if (step.unresolvedMapping)
-    return {
-      code: "MPI024",
-      message: `**${step.unresolvedMapping} cannot be resolved, so the call is left as it is`,
-    };
+    return diagnostic(
+      "MPI024",
+      `**${step.unresolvedMapping} cannot be resolved, so the call is left as it is`,
+      step,
+      { manual: true },
+    );
   if (!step.statementInsert && planEnvironment(step).kind === "built")
-    return {
-      code: "MPI023",
-      message:
-        "the environment needs statements before the call, but the call sits in a lambda or comprehension",
-    };
+    return diagnostic(
+      "MPI023",
+      "the environment needs statements before the call, but the call sits in a lambda or comprehension",
+      step,
+      { manual: true },
+    );
   return undefined;
 }
 
@@ -50,11 +54,7 @@ function rewrite(
   for (const step of steps) {
     const blocked = blocker(step);
     if (blocked) {
-      output.steps.set(step, {
-        todos: [{ ...blocked, at: [], manual: true }],
-        notes: [],
-        dropped: [],
-      });
+      output.steps.set(step, { diagnostics: [blocked], dropped: [] });
       continue;
     }
     const rendered = renderCommandStep(step, {
@@ -64,8 +64,8 @@ function rewrite(
       indentUnit: indentUnit(text),
       readRequirements: context.readRequirements,
     });
-    output.steps.set(step, { todos: rendered.todos, notes: [], dropped: [] });
-    if (rendered.todos.some((t) => t.manual)) continue;
+    output.steps.set(step, { diagnostics: rendered.todos, dropped: [] });
+    if (rendered.todos.length) continue;
     converted.push(step);
     edits.push({ start: step.callSpan!.start, end: step.callSpan!.end, text: rendered.call });
     if (rendered.statements.length) {
@@ -82,16 +82,15 @@ function rewrite(
 }
 
 export const commandStepBackend: Backend = {
-  name: "commandstep",
   convert(file, steps, context): BackendOutput {
     const output: BackendOutput = { files: [], steps: new Map() };
+    if (file.kind === "json") return output; // the registry never hands it JSON
     if (file.kind === "python") {
-      const parsed = file.parsed as PythonResult;
-      const edits = rewrite(file.text, parsed.facts, steps, context, output);
+      const edits = rewrite(file.text, file.parsed.facts, steps, context, output);
       if (edits.length) output.rewritten = applyEdits(file.text, edits);
       return output;
     }
-    const notebook = file.parsed as NotebookResult;
+    const notebook = file.parsed;
     const edits = rewrite(notebook.joinedText, notebook.facts, steps, context, output);
     if (!edits.length) return output;
     output.rewritten = replaceCellSources(file.text, notebook.cells, (cell) => {

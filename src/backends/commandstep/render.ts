@@ -1,10 +1,12 @@
-// Renders one MpiStep as the equivalent CommandStep call (reference sections 2 and 4)
+// Renders one MpiStep as the equivalent CommandStep call (docs/semantics.md, "CommandStep")
 // plus the statements that build its Environment, carrying every user expression over as
 // its exact source text so it is evaluated as before.
 
 import { argValue, literalOf, type StepDefinition, type Value } from "../../ir/types.js";
-import type { Todo } from "../shared/command-job.js";
-import { mergePipSpecs, planEnvironment } from "../shared/environment.js";
+import type { Diagnostic } from "../../diagnostics/model.js";
+import { diagnostic } from "../../validate/codes.js";
+import type { ConvertContext } from "../types.js";
+import { mergePipSpecs, planEnvironment, readRequirementsFile } from "../shared/environment.js";
 import { quoteShellWord } from "../shared/shell.js";
 import type { ImportPlanner } from "./imports.js";
 import { identifierFrom, pythonScalar, pythonString } from "../shared/python-text.js";
@@ -14,17 +16,17 @@ export interface RenderedStep {
   call: string;
   /** Statements (without indentation) to place before the statement holding the call. */
   statements: string[];
-  todos: Todo[];
+  /** What keeps the call from being rewritten (manual work). */
+  todos: Diagnostic[];
 }
 
-export interface RenderContext {
+export interface RenderContext extends Pick<ConvertContext, "readRequirements"> {
   imports: ImportPlanner;
   /** The text spans refer to. */
   text: string;
   newline: string;
   /** One indentation level in this file. */
   indentUnit: string;
-  readRequirements(step: StepDefinition, file: string): { lines: string[] } | { error: string };
 }
 
 const SIMPLE_EXPRESSION = /^[A-Za-z_][\w.]*$/;
@@ -81,7 +83,7 @@ function count(value: Value): { config?: string; parameter?: string } {
 function environmentStatements(
   step: StepDefinition,
   context: RenderContext,
-  todos: Todo[],
+  todos: Diagnostic[],
 ): { statements: string[]; expression?: string } {
   const plan = planEnvironment(step);
   if (plan.kind === "default") return { statements: [] };
@@ -108,23 +110,21 @@ function environmentStatements(
   if (plan.condaPackages || plan.pipPackages || plan.requirementsFile) {
     let requirements: string[] = [];
     if (plan.requirementsFile) {
-      const file = literalOf(plan.requirementsFile);
-      const read =
-        typeof file === "string"
-          ? context.readRequirements(step, file)
-          : { error: `'${textOf(plan.requirementsFile)}' cannot be evaluated` };
+      const read = readRequirementsFile(step, plan.requirementsFile, context);
       if ("error" in read) {
-        todos.push({
-          code: "MPI025",
-          message: `pip requirements file: ${read.error}; cannot build the same pip list`,
-          at: [],
-          manual: true,
-        });
+        todos.push(
+          diagnostic(
+            "MPI025",
+            `pip requirements file: ${read.error}; cannot build the same pip list`,
+            step,
+            { manual: true },
+          ),
+        );
         return { statements: [] };
       }
       requirements = read.lines;
       statements.push(
-        `# pip list: azureml-defaults, then the lines of ${file} (read at conversion time), then pip_packages`,
+        `# pip list: azureml-defaults, then the lines of ${literalOf(plan.requirementsFile)} (read at conversion time), then pip_packages`,
       );
     }
     const pip = plan.pipPackages;
@@ -181,7 +181,7 @@ function keywordBlock(
 
 export function renderCommandStep(step: StepDefinition, context: RenderContext): RenderedStep {
   const { imports, newline, indentUnit } = context;
-  const todos: Todo[] = [];
+  const todos: Diagnostic[] = [];
   const env = environmentStatements(step, context, todos);
   const comments = movedComments(step, context.text);
   const base = step.lineIndent ?? "";

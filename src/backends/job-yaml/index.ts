@@ -1,14 +1,18 @@
 // Target job-yaml: one v2 command-job YAML per valid step (and its conda file), following
-// reference sections 3 and 4. Standalone jobs cannot bind pipeline parameters or reuse.
+// docs/semantics.md ("v2 command jobs", "Field map"). Standalone jobs cannot bind
+// pipeline parameters or reuse.
 
 import path from "node:path";
+import type { Diagnostic } from "../../diagnostics/model.js";
 import { argValue, type StepDefinition } from "../../ir/types.js";
-import { buildCommandJob, type CommandJob, type Todo } from "../shared/command-job.js";
+import { diagnostic } from "../../validate/codes.js";
+import { buildCommandJob, type CommandJob } from "../shared/command-job.js";
 import {
   COMMAND_JOB_SCHEMA,
   commandFields,
   condaFile,
   todoComment,
+  withTodo,
 } from "../shared/job-document.js";
 import { jobKey } from "../shared/names.js";
 import { codePath } from "../shared/paths.js";
@@ -16,7 +20,7 @@ import { toYaml } from "../shared/yaml.js";
 import type { Backend, BackendOutput, Dropped } from "../types.js";
 
 /** TODOs that only a standalone job has: counts fixed at a pipeline parameter's default. */
-function standaloneTodos(job: CommandJob): Todo[] {
+function standaloneTodos(step: StepDefinition, job: CommandJob): Diagnostic[] {
   const counts = [
     ["node count", job.instanceCount, ["resources", "instance_count"]],
     ["process count", job.processCount, ["distribution", "process_count_per_instance"]],
@@ -24,12 +28,12 @@ function standaloneTodos(job: CommandJob): Todo[] {
   return counts.flatMap(([what, count, at]) =>
     count?.parameter
       ? [
-          {
-            code: "MPI016",
-            message: `${what} is pipeline parameter '${count.parameter}'; a standalone job uses its default ${count.value}`,
-            at: [...at],
-            manual: false,
-          },
+          diagnostic(
+            "MPI016",
+            `${what} is pipeline parameter '${count.parameter}'; a standalone job uses its default ${count.value}`,
+            step,
+            { todo: { at: [...at] } },
+          ),
         ]
       : [],
   );
@@ -53,7 +57,6 @@ function standaloneDropped(step: StepDefinition): Dropped[] {
 }
 
 export const jobYamlBackend: Backend = {
-  name: "job-yaml",
   convert(file, steps, context): BackendOutput {
     const output: BackendOutput = { files: [], steps: new Map() };
     const keys = new Set<string>();
@@ -61,7 +64,7 @@ export const jobYamlBackend: Backend = {
       const job = buildCommandJob(step, context);
       const key = jobKey(step.label, keys);
       const docPath = path.join(file.outputStem, `${key}.job.yaml`);
-      const todos = [...job.todos, ...standaloneTodos(job)];
+      const diagnostics = [...job.diagnostics, ...standaloneTodos(step, job)];
       const document = {
         $schema: COMMAND_JOB_SCHEMA,
         type: "command",
@@ -73,12 +76,12 @@ export const jobYamlBackend: Backend = {
       const header = ` Converted by mpistep-migrate from MpiStep '${step.label}' (${path.basename(file.path)}:${step.line}).`;
       output.files.push({
         path: docPath,
-        text: toYaml(document, todos.map(todoComment), header),
+        text: toYaml(document, withTodo(diagnostics).map(todoComment), header),
         steps: [step],
       });
       const conda = condaFile(job, key, file.outputStem);
       if (conda) output.files.push(conda);
-      output.steps.set(step, { todos, notes: job.notes, dropped: standaloneDropped(step) });
+      output.steps.set(step, { diagnostics, dropped: standaloneDropped(step) });
     }
     return output;
   },

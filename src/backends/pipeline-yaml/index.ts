@@ -1,7 +1,7 @@
 // Target pipeline-yaml: one v2 pipeline-job YAML per source file holding every valid
-// MpiStep as a job; pipeline parameters become pipeline inputs bound into counts and
-// arguments, data edges between converted steps are wired, and steps with reuse off or
-// a version become inline components (reference sections 3 and 4).
+// MpiStep as a component node; pipeline parameters become pipeline inputs bound into
+// counts and arguments, and data edges between converted steps are wired
+// (docs/semantics.md, "v2 command jobs" and "What the real SDK accepts").
 
 import path from "node:path";
 import type { InputSpec } from "../shared/command-job.js";
@@ -12,6 +12,7 @@ import {
   inputDocument,
   mapOf,
   todoComment,
+  withTodo,
 } from "../shared/job-document.js";
 import { codePath } from "../shared/paths.js";
 import {
@@ -104,8 +105,9 @@ const COMPONENT_FIELDS = new Set(["command", "code", "environment", "distributio
 
 /** TODO comments of a node, placed in the pipeline document. */
 function nodeComments(node: PipelineNode): YamlComment[] {
-  return node.todos.map((todo) => {
-    const comment = todoComment(todo);
+  return withTodo(node.diagnostics).map((finding) => {
+    const comment = todoComment(finding);
+    const todo = finding.todo!;
     if (todo.root) return comment;
     const inComponent =
       COMPONENT_FIELDS.has(String(todo.at[0])) &&
@@ -128,7 +130,6 @@ function pipelineInputs(model: PipelineModel): Record<string, unknown> | undefin
 }
 
 export const pipelineYamlBackend: Backend = {
-  name: "pipeline-yaml",
   convert(file, steps, context): BackendOutput {
     if (!steps.length) return { files: [], steps: new Map() };
     const model = buildPipeline(steps, context);

@@ -1,12 +1,14 @@
 // Target sdk-v2: one Python module per source file using azure.ai.ml: a `command(...)`
 // per MpiStep with instance_count, MpiDistribution, inputs, outputs, environment and
 // environment variables; and, when the steps are wired by data or use pipeline
-// parameters, a @dsl.pipeline function wiring them (reference sections 3 and 4).
+// parameters, a @dsl.pipeline function wiring them (docs/semantics.md, "v2 command jobs"
+// and "What the real SDK accepts").
 
 import path from "node:path";
 import { pythonScalar, pythonString } from "../shared/python-text.js";
-import type { InputSpec, OutputSpec, Todo } from "../shared/command-job.js";
-import { condaFile, condaFileName } from "../shared/job-document.js";
+import type { Diagnostic } from "../../diagnostics/model.js";
+import type { InputSpec, OutputSpec } from "../shared/command-job.js";
+import { condaFile, condaFileName, todoText, withTodo } from "../shared/job-document.js";
 import { oneLineComment } from "../shared/comments.js";
 import { codePath } from "../shared/paths.js";
 import {
@@ -50,9 +52,10 @@ function outputCall(spec: OutputSpec): string {
   return `Output(${args.join(", ")})`;
 }
 
-function todoLines(todos: Todo[], indent = ""): string {
-  return todos
-    .map((t) => `${indent}# TODO(mpistep-migrate ${t.code}): ${oneLineComment(t.message)}\n`)
+/** TODO comment lines for the findings that have a TODO place. */
+function todoLines(findings: Diagnostic[]): string {
+  return withTodo(findings)
+    .map((finding) => `# ${oneLineComment(todoText(finding))}\n`)
     .join("");
 }
 
@@ -91,7 +94,7 @@ function commandDefinition(
       dict([...job.environmentVariables].map(([k, v]) => [k, pythonString(v)])),
     ]);
   if (!standalone) args.push(["is_deterministic", job.isDeterministic ? "True" : "False"]);
-  const todos = standalone ? job.todos : node.todos.filter((t) => !t.root);
+  const todos = standalone ? job.diagnostics : node.diagnostics.filter((d) => !d.todo?.root);
   return `${todoLines(todos)}${commandVariable(node)} = ${call("command", args)}\n`;
 }
 
@@ -160,7 +163,7 @@ function pipelineFunction(model: PipelineModel, name: string): string {
   const dataArguments = [...model.inputs].flatMap(([input, spec]) =>
     spec.kind === "data" ? [[input, inputCall(spec.spec)] as [string, string]] : [],
   );
-  const rootTodos = model.nodes.flatMap((n) => n.todos.filter((t) => t.root));
+  const rootTodos = model.nodes.flatMap((n) => n.diagnostics.filter((d) => d.todo?.root));
   return (
     `\n\n${todoLines(rootTodos)}@dsl.pipeline(${decorator.join(", ")})\n` +
     `def ${name}_pipeline(${params.join(", ")}):\n${body.join("\n")}\n\n\n` +
@@ -176,7 +179,6 @@ function needsPipeline(model: PipelineModel): boolean {
 }
 
 export const sdkV2Backend: Backend = {
-  name: "sdk-v2",
   convert(file, steps, context): BackendOutput {
     if (!steps.length) return { files: [], steps: new Map() };
     const model = buildPipeline(steps, context);
@@ -220,7 +222,7 @@ export const sdkV2Backend: Backend = {
       if (!pipeline && node.step.args.has("allow_reuse"))
         dropped.push({ option: "allow_reuse", reason: "a standalone job has no reuse" });
       conversions.get(node.step)!.dropped.push(...dropped);
-      if (!pipeline) conversions.get(node.step)!.todos = node.job.todos;
+      if (!pipeline) conversions.get(node.step)!.diagnostics = node.job.diagnostics;
     }
     return { files, steps: conversions };
   },

@@ -1,10 +1,14 @@
-// Builds the target-neutral v2 command-job model of one MpiStep (reference sections 3
-// and 4): argv with input/output bindings, counts, compute, inputs, outputs, environment
-// variables, environment, reuse. The job-yaml, pipeline-yaml and sdk-v2 backends render
-// this model; each thing v2 cannot express becomes a Todo with a stable code.
+// Builds the target-neutral v2 command-job model of one MpiStep (docs/semantics.md, "v2
+// command jobs" and "Field map"): argv with input/output bindings, counts, compute,
+// inputs, outputs, environment variables, environment, reuse. The job-yaml,
+// pipeline-yaml and sdk-v2 backends render this model; each thing v2 cannot express
+// becomes a diagnostic with a TODO place in the output.
 
-import { argumentPipelineParameters } from "../../validate/rules.js";
+import type { Diagnostic } from "../../diagnostics/model.js";
+import { diagnostic, type Code } from "../../validate/codes.js";
+import type { ConvertContext, DefaultImages } from "../types.js";
 import {
+  argumentPipelineParameters,
   argValue,
   literalOf,
   type DataValue,
@@ -13,7 +17,12 @@ import {
   type StepDefinition,
   type Value,
 } from "../../ir/types.js";
-import { mergePipSpecs, planEnvironment } from "./environment.js";
+import {
+  mergePipSpecs,
+  planEnvironment,
+  readRequirementsFile,
+  type EnvironmentPlan,
+} from "./environment.js";
 import { amlParameterVariable, ioName } from "./names.js";
 import { pythonStr, quoteShellWord } from "./shell.js";
 
@@ -52,18 +61,6 @@ export interface CondaFile {
   dependencies: Array<string | { pip: string[] }>;
 }
 
-/** Something the target cannot express: where it goes in the document and why. */
-export interface Todo {
-  code: string;
-  message: string;
-  /** Path in the job document where the TODO comment belongs. */
-  at: Array<string | number>;
-  /** In a pipeline: `at` is relative to the pipeline document, not the job. */
-  root?: boolean;
-  /** Whether a person must act before the job behaves like the step. */
-  manual: boolean;
-}
-
 export interface CommandJob {
   displayName?: string;
   code?: string;
@@ -77,12 +74,12 @@ export interface CommandJob {
   environment: JobEnvironment;
   isDeterministic: boolean;
   version?: string;
-  todos: Todo[];
-  /** Facts worth a report line that need no action (renames, assumed images). */
-  notes: Todo[];
+  /** What the job cannot carry over (with TODO places) and facts worth a report line
+   * that need no action (renames, assumed images). */
+  diagnostics: Diagnostic[];
 }
 
-export type DefaultImages = "latest" | "legacy";
+type BuiltEnvironmentPlan = Extract<EnvironmentPlan, { kind: "built" }>;
 
 const DEFAULT_IMAGES: Record<DefaultImages, { cpu: string; gpu: string }> = {
   latest: {
@@ -94,12 +91,6 @@ const DEFAULT_IMAGES: Record<DefaultImages, { cpu: string; gpu: string }> = {
     gpu: "mcr.microsoft.com/azureml/base-gpu:0.2.4",
   },
 };
-
-export interface JobContext {
-  defaultImages: DefaultImages;
-  /** The lines of the step's requirements file, or an error message. */
-  readRequirements(step: StepDefinition, file: string): { lines: string[] } | { error: string };
-}
 
 const DATA_INPUT_MODES: Record<string, "ro_mount" | "download"> = {
   mount: "ro_mount",
@@ -132,7 +123,7 @@ class JobBuilder {
 
   constructor(
     private readonly step: StepDefinition,
-    private readonly context: JobContext,
+    private readonly context: ConvertContext,
   ) {
     this.job = {
       command: "",
@@ -141,8 +132,7 @@ class JobBuilder {
       environmentVariables: new Map(),
       environment: { kind: "unknown" },
       isDeterministic: literalOf(argValue(step, "allow_reuse")) !== false,
-      todos: [],
-      notes: [],
+      diagnostics: [],
     };
     const outputs = argValue(step, "outputs");
     this.outputData = new Set(
@@ -152,19 +142,19 @@ class JobBuilder {
     );
   }
 
-  todo(code: string, message: string, at: Array<string | number>, manual = true) {
-    this.job.todos.push({ code, message, at, manual });
+  /** Something the job cannot express, marked by a TODO at `at` in the document. */
+  todo(code: Code, message: string, at: Array<string | number>, manual = true) {
+    this.job.diagnostics.push(diagnostic(code, message, this.step, { manual, todo: { at } }));
   }
 
-  private name(wanted: string, at: Array<string | number>): string {
+  /** A fact worth a report line that needs no action. */
+  note(code: Code, message: string) {
+    this.job.diagnostics.push(diagnostic(code, message, this.step, { severity: "info" }));
+  }
+
+  private name(wanted: string): string {
     const name = ioName(wanted, this.names);
-    if (name !== wanted)
-      this.job.notes.push({
-        code: "MPI022",
-        message: `'${wanted}' is named '${name}' in the job`,
-        at,
-        manual: false,
-      });
+    if (name !== wanted) this.note("MPI022", `'${wanted}' is named '${name}' in the job`);
     return name;
   }
 
@@ -182,7 +172,7 @@ class JobBuilder {
     const key = `${output ? "out" : "in"}:${data.dataKind}:${data.name}`;
     const existing = this.bound.get(key);
     if (existing) return existing;
-    const name = this.name(data.name, [output ? "outputs" : "inputs"]);
+    const name = this.name(data.name);
     const expression = `\${{${output ? "outputs" : "inputs"}.${name}}}`;
     this.bound.set(key, expression);
     if (output) this.job.outputs.set(name, this.outputSpec(data, name));
@@ -248,12 +238,10 @@ class JobBuilder {
         at,
       );
     else
-      this.job.notes.push({
-        code: "MPI025",
-        message: `dataset '${data.name}' is read as uri_folder; use mltable for a TabularDataset`,
-        at,
-        manual: false,
-      });
+      this.note(
+        "MPI025",
+        `dataset '${data.name}' is read as uri_folder; use mltable for a TabularDataset`,
+      );
     return { kind: "data", type: "uri_folder", path: data.path, mode, data };
   }
 
@@ -262,7 +250,7 @@ class JobBuilder {
     const key = `param:${param.name}`;
     const existing = this.bound.get(key);
     if (existing) return existing;
-    const name = this.name(param.name, ["inputs"]);
+    const name = this.name(param.name);
     const value = literalOf(param.default);
     if (value === undefined || value === null)
       this.todo("MPI025", `pipeline parameter '${param.name}' has no literal default`, [
@@ -309,7 +297,7 @@ class JobBuilder {
       case "data":
         return this.bindData(item);
       default: {
-        const name = this.name(`argument_${index}`, ["inputs"]);
+        const name = this.name(`argument_${index}`);
         this.job.inputs.set(name, { kind: "literal", type: "string" });
         this.todo(
           "MPI014",
@@ -327,7 +315,7 @@ class JobBuilder {
     if (script?.kind === "literal" && typeof script.value === "string")
       words.push(quoteShellWord(script.value));
     else {
-      const name = this.name("script_name", ["inputs"]);
+      const name = this.name("script_name");
       this.job.inputs.set(name, { kind: "literal", type: "string" });
       this.todo(
         "MPI014",
@@ -420,9 +408,20 @@ class JobBuilder {
     }
   }
 
+  /** The environment MpiStep ran in (docs/semantics.md, "Environment"). */
   buildEnvironment() {
+    this.checkDocker();
     const plan = planEnvironment(this.step);
-    const images = DEFAULT_IMAGES[this.context.defaultImages];
+    if (plan.kind === "given") this.referenceEnvironment(plan.value);
+    else if (plan.kind === "default") {
+      const image = DEFAULT_IMAGES[this.context.defaultImages].cpu;
+      this.noteImage(image);
+      this.job.environment = { kind: "inline", image, conda: condaFile([], [], []) };
+    } else this.builtEnvironment(plan);
+  }
+
+  /** v2 always runs in a container: a step without Docker cannot keep that. */
+  private checkDocker() {
     const useDocker = argValue(this.step, "use_docker");
     if (useDocker && literalOf(useDocker) !== true)
       this.todo(
@@ -432,52 +431,27 @@ class JobBuilder {
           : `use_docker is '${useDocker.text ?? ""}'`,
         ["environment"],
       );
-    if (plan.kind === "given") {
-      const env = plan.value;
-      if (env.kind === "environment" && !env.constructed)
-        this.job.environment = {
-          kind: "reference",
-          uri: env.version ? `azureml:${env.name}:${env.version}` : `azureml:${env.name}@latest`,
-        };
-      else
-        this.todo(
-          "MPI025",
-          `environment_definition '${env.text ?? env.kind}' is built in code; register it and reference it here`,
-          ["environment"],
-        );
-      return;
-    }
-    if (plan.kind === "default") {
+  }
+
+  /** environment_definition: a registered environment is referenced; one built in code
+   * must be registered first. */
+  private referenceEnvironment(env: Value) {
+    if (env.kind === "environment" && !env.constructed)
       this.job.environment = {
-        kind: "inline",
-        image: images.cpu,
-        conda: { channels: ["conda-forge"], dependencies: ["pip", { pip: mergePipSpecs([], []) }] },
+        kind: "reference",
+        uri: env.version ? `azureml:${env.name}:${env.version}` : `azureml:${env.name}@latest`,
       };
-      this.noteImage(images.cpu);
-      return;
-    }
-    let image: string | undefined;
-    if (plan.customImage) {
-      const custom = literalOf(plan.customImage);
-      if (typeof custom === "string") image = custom;
-      else
-        this.todo(
-          "MPI014",
-          `custom_docker_image '${plan.customImage.text ?? ""}' cannot be evaluated`,
-          ["environment"],
-        );
-    } else {
-      const gpu = plan.useGpu ? literalOf(plan.useGpu) : false;
-      if (typeof gpu === "boolean") {
-        image = gpu ? images.gpu : images.cpu;
-        this.noteImage(image);
-      } else
-        this.todo(
-          "MPI014",
-          `use_gpu '${plan.useGpu?.text ?? ""}' cannot be evaluated; choose the image`,
-          ["environment"],
-        );
-    }
+    else
+      this.todo(
+        "MPI025",
+        `environment_definition '${env.text ?? env.kind}' is built in code; register it and reference it here`,
+        ["environment"],
+      );
+  }
+
+  /** The environment MpiStep built from its options: image plus conda file. */
+  private builtEnvironment(plan: BuiltEnvironmentPlan) {
+    const image = this.baseImage(plan);
     if (plan.registry)
       this.todo(
         "MPI018",
@@ -490,19 +464,46 @@ class JobBuilder {
         "environment",
       ]);
     if (image === undefined) return;
-    if (userManaged === true) {
-      this.job.environment = { kind: "inline", image };
-      return;
+    this.job.environment =
+      userManaged === true
+        ? { kind: "inline", image }
+        : { kind: "inline", image, conda: this.conda(plan) };
+  }
+
+  /** custom_docker_image, else the default CPU or GPU image. */
+  private baseImage(plan: BuiltEnvironmentPlan): string | undefined {
+    if (plan.customImage) {
+      const custom = literalOf(plan.customImage);
+      if (typeof custom === "string") return custom;
+      this.todo(
+        "MPI014",
+        `custom_docker_image '${plan.customImage.text ?? ""}' cannot be evaluated`,
+        ["environment"],
+      );
+      return undefined;
     }
+    const gpu = plan.useGpu ? literalOf(plan.useGpu) : false;
+    if (typeof gpu !== "boolean") {
+      this.todo(
+        "MPI014",
+        `use_gpu '${plan.useGpu?.text ?? ""}' cannot be evaluated; choose the image`,
+        ["environment"],
+      );
+      return undefined;
+    }
+    const images = DEFAULT_IMAGES[this.context.defaultImages];
+    const image = gpu ? images.gpu : images.cpu;
+    this.noteImage(image);
+    return image;
+  }
+
+  /** The conda file of the pip list and conda packages MpiStep installed. */
+  private conda(plan: BuiltEnvironmentPlan): CondaFile {
     const conda = stringList(plan.condaPackages);
     const pip = stringList(plan.pipPackages);
     let requirements: string[] = [];
     if (plan.requirementsFile) {
-      const file = literalOf(plan.requirementsFile);
-      const read =
-        typeof file === "string"
-          ? this.context.readRequirements(this.step, file)
-          : { error: `'${plan.requirementsFile.text ?? ""}' cannot be evaluated` };
+      const read = readRequirementsFile(this.step, plan.requirementsFile, this.context);
       if ("error" in read)
         this.todo(
           "MPI025",
@@ -517,23 +518,14 @@ class JobBuilder {
         "conda_packages or pip_packages cannot be evaluated; complete the conda file",
         ["environment"],
       );
-    this.job.environment = {
-      kind: "inline",
-      image,
-      conda: {
-        channels: ["conda-forge"],
-        dependencies: ["pip", ...(conda ?? []), { pip: mergePipSpecs(requirements, pip ?? []) }],
-      },
-    };
+    return condaFile(conda ?? [], requirements, pip ?? []);
   }
 
   private noteImage(image: string) {
-    this.job.notes.push({
-      code: "MPI026",
-      message: `the default image is taken as ${image}; the exact default depended on the SDK build that submitted the step`,
-      at: ["environment"],
-      manual: false,
-    });
+    this.note(
+      "MPI026",
+      `the default image is taken as ${image}; the exact default depended on the SDK build that submitted the step`,
+    );
   }
 }
 
@@ -547,7 +539,16 @@ function findParameter(value: Value, name: string): PipelineParameterValue | und
   return undefined;
 }
 
-export function buildCommandJob(step: StepDefinition, context: JobContext): CommandJob {
+/** MpiStep's conda environment: pip first (holding azureml-defaults, the requirements
+ * file's lines and pip_packages), then the conda packages. */
+function condaFile(condaPackages: string[], requirements: string[], pip: string[]): CondaFile {
+  return {
+    channels: ["conda-forge"],
+    dependencies: ["pip", ...condaPackages, { pip: mergePipSpecs(requirements, pip) }],
+  };
+}
+
+export function buildCommandJob(step: StepDefinition, context: ConvertContext): CommandJob {
   const builder = new JobBuilder(step, context);
   const { job } = builder;
   const name = literalOf(argValue(step, "name"));

@@ -1,8 +1,9 @@
-// How MpiStep's environment options combine into one environment (reference 1.1), as a
-// plan both the CommandStep and the v2 backends render. Values stay IR values so each
+// How MpiStep's environment options combine into one environment (docs/semantics.md,
+// "Environment"), as a plan both the CommandStep and the v2 backends render. Values stay IR values so each
 // backend can print source text (v1) or literal values (v2).
 
 import { argValue, literalOf, type StepDefinition, type Value } from "../../ir/types.js";
+import type { ConvertContext } from "../types.js";
 
 export type EnvironmentPlan =
   /** No environment option: the default environment (DEFAULT_CPU_IMAGE, default conda). */
@@ -58,7 +59,7 @@ function pipPackageName(spec: string): string {
 
 /** The pip list MpiStep built: azureml-defaults first, then the requirements file's lines,
  * then pip_packages; a package named twice is one entry, at its first place, with the
- * later spec (derived from the reference: duplicate names are merged into one spec). */
+ * later spec (derived: docs/semantics.md, "Environment"). */
 export function mergePipSpecs(requirementLines: string[], pipPackages: string[]): string[] {
   const order: string[] = [];
   const specs = new Map<string, string>();
@@ -76,4 +77,17 @@ export function requirementLines(text: string): string[] {
     .split(/\r?\n/)
     .map((line) => line.replace(/(^|\s)#.*$/, "").trim())
     .filter((line) => line !== "");
+}
+
+/** The lines of the requirements file `file` names (relative to the step's
+ * source_directory, as MpiStep read it), or why they cannot be had. */
+export function readRequirementsFile(
+  step: StepDefinition,
+  file: Value,
+  context: Pick<ConvertContext, "readRequirements">,
+): { lines: string[] } | { error: string } {
+  const name = literalOf(file);
+  return typeof name === "string"
+    ? context.readRequirements(step, name)
+    : { error: `'${file.text ?? ""}' cannot be evaluated` };
 }

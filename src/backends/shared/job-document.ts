@@ -4,7 +4,8 @@
 import path from "node:path";
 import type { Scalar } from "../../ir/types.js";
 import type { GeneratedFile } from "../types.js";
-import type { CommandJob, InputSpec, OutputSpec, Todo } from "./command-job.js";
+import type { Diagnostic } from "../../diagnostics/model.js";
+import type { CommandJob, InputSpec, OutputSpec } from "./command-job.js";
 import { toYaml, type YamlComment } from "./yaml.js";
 
 export const COMMAND_JOB_SCHEMA =
@@ -18,8 +19,19 @@ export interface RenderOptions {
   code?: string;
 }
 
-export function todoComment(todo: Todo): YamlComment {
-  return { at: todo.at, text: `TODO(mpistep-migrate ${todo.code}): ${todo.message}` };
+/** The TODO comment of a finding that has a TODO place. */
+export function todoComment(finding: Diagnostic): YamlComment {
+  return { at: finding.todo!.at, text: todoText(finding) };
+}
+
+/** `TODO(mpistep-migrate CODE): message`, the text every target writes for a TODO. */
+export function todoText(finding: Diagnostic): string {
+  return `TODO(mpistep-migrate ${finding.code}): ${finding.message}`;
+}
+
+/** The findings that the output marks with a TODO comment. */
+export function withTodo(findings: Diagnostic[]): Diagnostic[] {
+  return findings.filter((finding) => finding.todo);
 }
 
 /** A job input: a literal value (a pipeline parameter's default), or a typed declaration. */

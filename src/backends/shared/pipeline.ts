@@ -3,15 +3,11 @@
 // data edges where one converted step consumes another's output. Rendered by the
 // pipeline-yaml and sdk-v2 backends.
 
+import type { Diagnostic } from "../../diagnostics/model.js";
 import type { Scalar, StepDefinition } from "../../ir/types.js";
-import type { StepConversion } from "../types.js";
-import {
-  buildCommandJob,
-  type CommandJob,
-  type InputSpec,
-  type JobContext,
-  type Todo,
-} from "./command-job.js";
+import { diagnostic } from "../../validate/codes.js";
+import type { ConvertContext, StepConversion } from "../types.js";
+import { buildCommandJob, type CommandJob, type InputSpec } from "./command-job.js";
 import { amlParameterVariable, ioName, jobKey } from "./names.js";
 
 /** What a node input is bound to. */
@@ -36,7 +32,9 @@ export interface PipelineNode {
   processCountInput?: string;
   /** Per-node compute when the steps do not share one. */
   compute?: string;
-  todos: Todo[];
+  /** The job's findings as the pipeline has them (its own MPI019 TODOs become the
+   * pipeline inputs' ones). */
+  diagnostics: Diagnostic[];
 }
 
 export interface PipelineModel {
@@ -45,7 +43,7 @@ export interface PipelineModel {
   defaultCompute?: string;
 }
 
-export function buildPipeline(steps: StepDefinition[], context: JobContext): PipelineModel {
+export function buildPipeline(steps: StepDefinition[], context: ConvertContext): PipelineModel {
   const keys = new Set<string>();
   const nodes: PipelineNode[] = steps.map((step) => {
     const job = buildCommandJob(step, context);
@@ -54,7 +52,7 @@ export function buildPipeline(steps: StepDefinition[], context: JobContext): Pip
       step,
       job,
       bindings: new Map(),
-      todos: job.todos.filter((t) => t.code !== "MPI019"),
+      diagnostics: job.diagnostics.filter((d) => d.code !== "MPI019"),
     };
   });
   // Which converted node produces each PipelineData name, and under which output name.
@@ -104,15 +102,16 @@ export function buildPipeline(steps: StepDefinition[], context: JobContext): Pip
       }
       node.bindings.set(name, { kind: "parent", input });
       if (data.dataKind === "PipelineData" || data.dataKind === "PortDataReference")
-        node.todos.push({
-          code: "MPI019",
-          message: data.producer
-            ? `'${data.name}' is produced by step '${data.producer}', which is not converted; pipeline input '${input}' needs a path`
-            : `'${data.name}' is produced outside the converted steps; pipeline input '${input}' needs a path`,
-          at: ["inputs", input],
-          root: true,
-          manual: true,
-        });
+        node.diagnostics.push(
+          diagnostic(
+            "MPI019",
+            data.producer
+              ? `'${data.name}' is produced by step '${data.producer}', which is not converted; pipeline input '${input}' needs a path`
+              : `'${data.name}' is produced outside the converted steps; pipeline input '${input}' needs a path`,
+            node.step,
+            { manual: true, todo: { at: ["inputs", input], root: true } },
+          ),
+        );
     }
     for (const [name, spec] of node.job.inputs)
       if (
@@ -120,12 +119,14 @@ export function buildPipeline(steps: StepDefinition[], context: JobContext): Pip
         spec.parameter &&
         node.job.environmentVariables.has(amlParameterVariable(spec.parameter))
       )
-        node.todos.push({
-          code: "MPI016",
-          message: `${amlParameterVariable(spec.parameter)} is fixed at the parameter's default; the argument follows pipeline input '${(node.bindings.get(name) as { input: string }).input}'`,
-          at: ["environment_variables", amlParameterVariable(spec.parameter)],
-          manual: false,
-        });
+        node.diagnostics.push(
+          diagnostic(
+            "MPI016",
+            `${amlParameterVariable(spec.parameter)} is fixed at the parameter's default; the argument follows pipeline input '${(node.bindings.get(name) as { input: string }).input}'`,
+            node.step,
+            { todo: { at: ["environment_variables", amlParameterVariable(spec.parameter)] } },
+          ),
+        );
     if (node.job.instanceCount?.parameter)
       node.instanceCountInput = parameterInput(
         node.job.instanceCount.parameter,
@@ -144,12 +145,9 @@ export function buildPipeline(steps: StepDefinition[], context: JobContext): Pip
   return { nodes, inputs, defaultCompute: shared };
 }
 
-/** The per-step conversion record of a pipeline: its TODOs and notes. */
+/** The per-step conversion record of a pipeline. */
 export function pipelineConversions(model: PipelineModel): Map<StepDefinition, StepConversion> {
   return new Map(
-    model.nodes.map((node) => [
-      node.step,
-      { todos: node.todos, notes: node.job.notes, dropped: [] },
-    ]),
+    model.nodes.map((node) => [node.step, { diagnostics: node.diagnostics, dropped: [] }]),
   );
 }

@@ -13,7 +13,8 @@ import {
 import { isMpiStepParameter } from "../../ir/parameters.js";
 import { lineIndex, type LineIndex } from "../../ir/positions.js";
 import type { DataKind, SourceSpan, StepArgument, StepDefinition, Value } from "../../ir/types.js";
-import { InputError, type FrontendResult, type SkippedEntry } from "../types.js";
+import { InputError } from "../../diagnostics/model.js";
+import type { FrontendResult, SkippedEntry } from "../types.js";
 
 import type { KeyMap } from "./key-map.js";
 

@@ -2,7 +2,7 @@
 // apart from the JSON frontend so the CLI reads them without loading the parser.
 
 import { isMpiStepParameter } from "../../ir/parameters.js";
-import { InputError } from "../types.js";
+import { InputError } from "../../diagnostics/model.js";
 
 export type KeyMap = Record<string, string>;
 

@@ -8,7 +8,7 @@ import { parseTree, type Node, type ParseError } from "jsonc-parser";
 import { describeParseError } from "../json/index.js";
 import { lineIndex } from "../../ir/positions.js";
 import { parsePythonSteps, type PythonOptions, type PythonResult } from "../python/index.js";
-import { InputError } from "../types.js";
+import { InputError } from "../../diagnostics/model.js";
 
 export interface NotebookCell {
   /** 0-based index among all cells (code and markdown). */

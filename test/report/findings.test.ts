@@ -1,0 +1,286 @@
+// One set of findings, whatever the format: every code in the table is triggered by some
+// input below, and for every fixture the text, JSON, Markdown and SARIF reports name the
+// same codes for the same files.
+
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { TargetName } from "../../src/backends/registry.js";
+import { run } from "../../src/engine/run.js";
+import { CODES } from "../../src/validate/codes.js";
+import { runCli, scratch } from "../helpers.js";
+import { SDK_PATH, SDK_PYTHON } from "../sdk/judge.js";
+
+const STEP = {
+  type: "MpiStep",
+  name: "train",
+  source_directory: "src",
+  script_name: "train.py",
+  arguments: [],
+  compute_target: "gpu-cluster",
+  node_count: 1,
+  process_count_per_node: 1,
+};
+const pp = (name: string, value: unknown) => ({ pipeline_parameter: name, default: value });
+const PYTHON_HEAD = "from azureml.pipeline.steps import MpiStep\n";
+const PYTHON_ARGS =
+  'source_directory="src", script_name="train.py", arguments=[], node_count=1, process_count_per_node=1';
+
+interface Case {
+  /** File name (its extension picks the frontend) and content. */
+  file: string;
+  content: string | Buffer;
+  command?: "check" | "convert";
+  target?: TargetName;
+  verify?: boolean;
+}
+
+/** An input that triggers each code (the code is what the case must report). */
+const CASES: Record<string, Case> = {
+  MPI000: { file: "a.json", content: JSON.stringify(STEP) },
+  MPI001: { file: "a.json", content: JSON.stringify({ ...STEP, name: null }) },
+  MPI002: { file: "a.json", content: JSON.stringify({ ...STEP, node_count: 0 }) },
+  MPI003: {
+    file: "a.json",
+    content: JSON.stringify({
+      ...STEP,
+      environment_definition: { environment: "e" },
+      pip_packages: ["x"],
+    }),
+  },
+  MPI004: {
+    file: "a.json",
+    content: JSON.stringify({ ...STEP, use_docker: false, custom_docker_image: "img" }),
+  },
+  MPI005: {
+    file: "a.json",
+    content: JSON.stringify({ ...STEP, user_managed: true, pip_packages: ["x"] }),
+  },
+  MPI006: {
+    file: "a.json",
+    content: JSON.stringify({
+      ...STEP,
+      compute_target: { compute: "ci", type: "ComputeInstance" },
+    }),
+  },
+  MPI007: {
+    file: "a.py",
+    content: `${PYTHON_HEAD}MpiStep(name="a", compute_target="gpu", ${PYTHON_ARGS})\n`,
+  },
+  MPI008: {
+    file: "a.json",
+    content: JSON.stringify({ ...STEP, arguments: [pp("n", 2)], params: { n: 1 } }),
+  },
+  MPI009: {
+    file: "a.json",
+    content: JSON.stringify({ ...STEP, pip_requirements_file_path: "missing.txt" }),
+  },
+  MPI010: { file: "a.json", content: JSON.stringify({ ...STEP, script_name: "missing.py" }) },
+  MPI011: { file: "a.json", content: JSON.stringify({ ...STEP, hash_paths: ["src"] }) },
+  MPI012: { file: "a.json", content: JSON.stringify({ ...STEP, runconfig: "rc" }) },
+  MPI013: { file: "a.json", content: JSON.stringify({ ...STEP, params: { a: "1" } }) },
+  MPI014: {
+    file: "a.json",
+    content: JSON.stringify({ ...STEP, script_name: { expression: "cfg['script']" } }),
+  },
+  MPI015: { file: "a.json", content: JSON.stringify({ ...STEP, arguments: "--epochs 3" }) },
+  MPI016: {
+    file: "a.json",
+    content: JSON.stringify({ ...STEP, node_count: pp("nodes", 2) }),
+    command: "convert",
+    target: "job-yaml",
+  },
+  MPI017: {
+    file: "a.json",
+    content: JSON.stringify({ ...STEP, use_docker: false }),
+    command: "convert",
+    target: "job-yaml",
+  },
+  MPI018: {
+    file: "a.json",
+    content: JSON.stringify({
+      ...STEP,
+      custom_docker_image: "registry.example/img:1",
+      image_registry_details: { expression: "registry" },
+    }),
+    command: "convert",
+    target: "job-yaml",
+  },
+  MPI019: {
+    file: "a.json",
+    content: JSON.stringify({ ...STEP, inputs: [{ pipeline_data: "prepped", producer: "prep" }] }),
+    command: "convert",
+    target: "job-yaml",
+  },
+  MPI020: {
+    file: "a.json",
+    content: JSON.stringify({ ...STEP, arguments: ["${{inputs.x}}"] }),
+    command: "convert",
+    target: "job-yaml",
+  },
+  MPI021: {
+    file: "a.json",
+    content: JSON.stringify([STEP, { type: "PythonScriptStep", name: "prep" }]),
+  },
+  MPI022: {
+    file: "a.json",
+    content: JSON.stringify({
+      ...STEP,
+      arguments: [{ data_reference: "path", datastore: "ds", path: "p" }],
+    }),
+    command: "convert",
+    target: "job-yaml",
+  },
+  MPI023: {
+    file: "a.py",
+    content: `${PYTHON_HEAD}make = lambda: MpiStep(name="a", compute_target=c, pip_packages=["x"], ${PYTHON_ARGS})\n`,
+    command: "convert",
+    target: "commandstep",
+  },
+  MPI024: {
+    file: "a.py",
+    content: `${PYTHON_HEAD}cfg = load()\nMpiStep(name="a", compute_target=c, **cfg)\n`,
+  },
+  MPI025: {
+    file: "a.json",
+    content: JSON.stringify({
+      ...STEP,
+      arguments: [{ dataset: "images", path: "azureml:images:1" }],
+    }),
+    command: "convert",
+    target: "job-yaml",
+  },
+  MPI026: { file: "a.json", content: JSON.stringify(STEP), command: "convert", target: "job-yaml" },
+  MPI027: {
+    file: "a.json",
+    content: JSON.stringify(STEP),
+    command: "convert",
+    target: "commandstep",
+  },
+  MPI030: { file: "a.json", content: '{"type": "MpiStep",' },
+  MPI031: { file: "a.py", content: Buffer.from("MpiStep\u0000binary") },
+  MPI032: {
+    file: "a.json",
+    content: JSON.stringify({ ...STEP, source_directory: "no_such_folder" }),
+    command: "convert",
+    target: "job-yaml",
+    verify: true,
+  },
+  MPI033: {
+    file: "a.json",
+    content: JSON.stringify({ ...STEP, arguments: ["--tag", pp("tag", "it's")] }),
+    command: "convert",
+    target: "job-yaml",
+  },
+};
+
+/** The codes one run over `dir` reports, wherever they stand in the report. */
+async function codesOf(file: string, testCase: Case): Promise<string[]> {
+  const { report } = await run({
+    command: testCase.command ?? "check",
+    paths: [file],
+    excludes: [],
+    jobs: 1,
+    defaultImages: "latest",
+    maxBytes: 1 << 20,
+    target: testCase.target,
+    write: false,
+    outputRoot: testCase.verify ? path.join(path.dirname(file), "out") : undefined,
+    verifyWith: testCase.verify ? "1.4.0" : undefined,
+  });
+  return report.files.flatMap((f) => [
+    ...f.diagnostics.map((d) => d.code),
+    ...f.steps.flatMap((s) => s.diagnostics.map((d) => d.code)),
+  ]);
+}
+
+describe("findings", () => {
+  it("every code in the table is triggered by some input", async () => {
+    // --verify runs Debian's python3 and its azure-ai-ml, as the user's SDK.
+    process.env.MPISTEP_MIGRATE_PYTHON = SDK_PYTHON;
+    process.env.PYTHONPATH = SDK_PATH;
+    for (const [code, testCase] of Object.entries(CASES)) {
+      const dir = scratch();
+      mkdirSync(path.join(dir, "src"));
+      writeFileSync(path.join(dir, "src", "train.py"), "print('train')\n");
+      const file = path.join(dir, testCase.file);
+      writeFileSync(file, testCase.content);
+      expect(await codesOf(file, testCase), `${code}: ${testCase.content}`).toContain(code);
+    }
+    expect(Object.keys(CASES).sort()).toEqual(CODES.map((c) => c.code));
+  }, 60_000);
+
+  it("text, JSON, Markdown and SARIF report the same codes for every fixture", () => {
+    const dir = scratch();
+    const runs: Array<string[]> = [
+      ["check", "fixtures"],
+      ...(["commandstep", "job-yaml", "pipeline-yaml", "sdk-v2"] as const).map((target) => [
+        "convert",
+        "fixtures",
+        "--target",
+        target,
+      ]),
+    ];
+    let compared = 0;
+    for (const args of runs) {
+      const reports = Object.fromEntries(
+        (["text", "json", "markdown", "sarif"] as const).map((format) => {
+          const file = path.join(dir, `report.${format}`);
+          runCli([...args, "--format", format, "--report", file]);
+          return [format, readFileSync(file, "utf8")];
+        }),
+      );
+      const byFile = {
+        json: codesByFile(
+          JSON.parse(reports.json).files.map((f: any) => [
+            f.path,
+            [...f.diagnostics, ...f.steps.flatMap((s: any) => s.diagnostics)].map(
+              (d: any) => d.code,
+            ),
+          ]),
+        ),
+        sarif: codesByFile(
+          JSON.parse(reports.sarif).runs[0].results.map((r: any) => [
+            r.locations[0].physicalLocation.artifactLocation.uri,
+            [r.ruleId],
+          ]),
+        ),
+        text: codesByFile(
+          [
+            ...reports.text.matchAll(/^\s*(\S+?):\d+:\d+: (?:error|warning|info) (MPI\d{3}):/gm),
+          ].map((m) => [m[1]!, [m[2]!]]),
+        ),
+        markdown: codesByFile(
+          reports.markdown
+            .split(/^### /m)
+            .slice(1)
+            .map((section) => [
+              /^`([^`]+)`/.exec(section)![1]!,
+              [...section.matchAll(/`(MPI\d{3})`/g)].map((m) => m[1]!),
+            ]),
+        ),
+      };
+      expect(byFile.sarif, args.join(" ")).toEqual(byFile.json);
+      expect(byFile.text, args.join(" ")).toEqual(byFile.json);
+      expect(byFile.markdown, args.join(" ")).toEqual(byFile.json);
+      compared += Object.keys(byFile.json).length;
+    }
+    expect(compared).toBeGreaterThan(40);
+  }, 120_000);
+});
+
+/** Each file's codes, as a sorted set, for files that have any. */
+function codesByFile(entries: Array<[string, string[]]>): Record<string, string[]> {
+  const sets = new Map<string, Set<string>>();
+  for (const [file, codes] of entries) {
+    const set = sets.get(file) ?? new Set();
+    for (const code of codes) set.add(code);
+    sets.set(file, set);
+  }
+  return Object.fromEntries(
+    [...sets]
+      .filter(([, set]) => set.size)
+      .map(([file, set]) => [file, [...set].sort()])
+      .sort(([a], [b]) => (a! < b! ? -1 : 1)),
+  );
+}
