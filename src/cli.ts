@@ -11,6 +11,7 @@ import type { TargetName } from "./backends/registry.js";
 import { run, type RunOptions } from "./engine/run.js";
 import { toolVersion } from "./version.js";
 import { sdkVersion } from "./engine/sdk-verify.js";
+import { describeFsError } from "./io/errors.js";
 import type { FileOutcome } from "./engine/process.js";
 import { parseKeyMap, type KeyMap } from "./frontends/json/key-map.js";
 import { InputError } from "./diagnostics/model.js";
@@ -42,6 +43,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function pythonVersion(value: string): string {
+  if (!/^3\.\d+(\.\d+)?$/.test(value))
+    throw new InvalidArgumentError("must be a Python 3 version such as 3.8 or 3.8.13");
+  return value;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -52,9 +59,7 @@ function readKeyMap(file: string | undefined): KeyMap | undefined {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new UsageError(
-      `--key-map ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw new UsageError(`--key-map ${file}: ${describeFsError(error)}`);
   }
   try {
     return parseKeyMap(text);
@@ -71,8 +76,11 @@ interface CommonFlags {
   keyMap?: string;
   quiet?: boolean;
   defaultImages: "latest" | "legacy";
+  pythonVersion?: string;
   maxFileSize: number;
   typedJsonOnly?: boolean;
+  stdinFilename?: string;
+  exitZero?: boolean;
 }
 
 function commonOptions(command: Command): Command {
@@ -102,10 +110,23 @@ function commonOptions(command: Command): Command {
         .choices(["latest", "legacy"])
         .default("latest"),
     )
+    .option(
+      "--python-version <version>",
+      "the Python v2 conda files pin (default: the SDK default of --default-images: 3.8.13 latest, 3.6.2 legacy)",
+      pythonVersion,
+    )
     .option("--max-file-size <mib>", "skip files larger than this many MiB", positiveInt, 10)
     .option(
       "--typed-json-only",
       "read a named JSON file only for entries typed MpiStep (for hooks)",
+    )
+    .option(
+      "--stdin-filename <name>",
+      "what standard input ('-') is, as a file name (its extension picks the reader); default: by content",
+    )
+    .option(
+      "--exit-zero",
+      "exit 0 even when steps are found or need manual work (errors still exit 2)",
     )
     .option("-q, --quiet", "no progress bar");
 }
@@ -142,10 +163,20 @@ async function printOutcome(outcome: FileOutcome) {
 async function runCommand(
   command: "check" | "convert",
   paths: string[],
-  flags: CommonFlags & { target?: TargetName; write?: boolean; outDir?: string; verify?: boolean },
+  flags: CommonFlags & {
+    target?: TargetName;
+    write?: boolean;
+    outDir?: string;
+    verify?: boolean;
+    force?: boolean;
+  },
 ) {
   if (flags.write && flags.outDir)
     throw new UsageError("--write and --out-dir cannot be used together");
+  if (flags.report && !existsSync(path.dirname(path.resolve(flags.report))))
+    throw new UsageError(
+      `--report ${flags.report}: the folder ${path.dirname(path.resolve(flags.report))} does not exist`,
+    );
   const verifyWith = flags.verify ? sdkToVerifyWith(flags) : undefined;
   const printer = FORMATS[flags.format];
   if (!printer) throw new UsageError(`--format ${flags.format} is not available yet`);
@@ -161,24 +192,43 @@ async function runCommand(
     target: flags.target,
     keyMap: readKeyMap(flags.keyMap),
     defaultImages: flags.defaultImages,
+    pythonVersion: flags.pythonVersion,
     maxBytes: flags.maxFileSize * 1024 * 1024,
     typedJsonOnly: flags.typedJsonOnly,
     write: !!flags.write,
     outputRoot: flags.outDir && path.resolve(flags.outDir),
     jobs: flags.jobs,
     verifyWith,
+    force: flags.force,
+    signal: interruption.signal,
     stdinText: stdin ? await readStdin() : undefined,
+    stdinFilename: flags.stdinFilename,
     onProgress: progress?.update,
   };
-  const { report, outcomes, exitCode } = await run(options);
+  const { report, outcomes, exitCode, interrupted, written } = await run(options);
   progress?.done();
+  if (interrupted) {
+    process.stderr.write(
+      `mpistep-migrate: interrupted; ${written.length} file${written.length === 1 ? "" : "s"} written${written.length ? ":" : ""}\n${written.map((file) => `  ${file}\n`).join("")}`,
+    );
+    process.exitCode = 130;
+    return;
+  }
   if (showChanges) for (const outcome of outcomes) await printOutcome(outcome);
+  // Standard input rewritten in place: the new text is the output.
+  if (stdin && flags.write)
+    for (const outcome of outcomes)
+      if (outcome.rewrite) process.stdout.write(outcome.rewrite.after);
   const formatted = printer(report);
   if (flags.report) writeFileSync(flags.report, formatted);
   if (reportToStdout && !flags.report) process.stdout.write(formatted);
   else process.stderr.write(formatText(report));
-  process.exitCode = exitCode;
+  process.exitCode = flags.exitZero && exitCode === 1 ? 0 : exitCode;
 }
+
+/** SIGINT stops the run between files: the file in flight is finished or abandoned
+ * (writes are atomic), and what was written is listed (exit 130). */
+const interruption = new AbortController();
 
 /** The installed azure-ai-ml version `--verify` runs with; a usage error without it. */
 function sdkToVerifyWith(flags: { write?: boolean; outDir?: string }): string {
@@ -232,6 +282,10 @@ function buildProgram(): Command {
         "write converted and generated files under DIR, mirroring the input layout",
       )
       .option(
+        "--force",
+        "replace generated files even when they were edited since the tool wrote them",
+      )
+      .option(
         "--verify",
         "load every v2 output written with the installed azure-ai-ml (MPISTEP_MIGRATE_PYTHON, else python3) and report what it rejects",
       ),
@@ -253,6 +307,13 @@ function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // A closed pipe (`mpistep-migrate explain | head -1`) ends the run quietly.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  process.once("SIGINT", () => interruption.abort());
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

@@ -1,19 +1,12 @@
-// The tool's version, written once: in package.json, found by walking up from this
-// module (src/, dist/ and dist/bundle/ all sit below the package folder).
+// The tool's version, written once: in package.json. The bundle carries it as a constant
+// (scripts/bundle.mjs defines __MPISTEP_VERSION__); run from the sources, it is read from
+// the package.json above them.
 
 import { readFileSync } from "node:fs";
 
-let cached: string | undefined;
+declare const __MPISTEP_VERSION__: string | undefined;
 
 export function toolVersion(): string {
-  if (cached) return cached;
-  for (let dir = new URL("./", import.meta.url); ; dir = new URL("../", dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8"));
-      if (pkg.name === "mpistep-migrate") return (cached = String(pkg.version));
-    } catch {
-      // no package.json here: look further up
-    }
-    if (dir.pathname === "/") throw new Error("mpistep-migrate's package.json not found");
-  }
+  if (typeof __MPISTEP_VERSION__ === "string") return __MPISTEP_VERSION__;
+  return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 }

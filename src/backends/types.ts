@@ -22,6 +22,9 @@ export type DefaultImages = "latest" | "legacy";
 /** What backends may ask while converting the steps of a file. */
 export interface ConvertContext {
   defaultImages: DefaultImages;
+  /** The Python the conda files pin (--python-version); by default the one of the SDK
+   * builds `defaultImages` stands for. */
+  pythonVersion?: string;
   /** The lines of the step's requirements file, or why they cannot be read. */
   readRequirements(step: StepDefinition, file: string): { lines: string[] } | { error: string };
 }

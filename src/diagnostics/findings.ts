@@ -101,4 +101,22 @@ export const FINDINGS = {
     explanation:
       "Azure ML pastes a literal input's value into the command text before the shell reads it, so the tool writes each pipeline-parameter binding inside single quotes ('${{inputs.x}}'): a value with spaces or shell characters stays one argv item, as MpiStep passed it. A value that itself holds a single quote would end that quoting and change the argv; the step is marked for manual work.",
   },
+  MPI034: {
+    severity: "error",
+    title: "Generated file edited since the tool wrote it",
+    explanation:
+      "The file the conversion would write already exists and was edited since mpistep-migrate generated it (its first line holds a hash of the content the tool wrote), or was not written by the tool at all. It is not replaced, so no hand edit is lost; compare it with the new output (convert without --write prints it) and rerun with --force to replace it.",
+  },
+  MPI035: {
+    severity: "error",
+    title: "Two inputs would write the same output",
+    explanation:
+      "Two inputs map to the same output file (for example a/pipe.py and b/pipe.py converted with --out-dir OUT both write OUT/pipe.py). Nothing is written in such a run; convert the inputs separately or from their common parent folder.",
+  },
+  MPI036: {
+    severity: "info",
+    title: "Python version assumed",
+    explanation:
+      "MpiStep built its conda environment from azureml-core's default one, whose Python was the SDK build's default (PYTHON_DEFAULT_VERSION: 3.8.13 in the newest builds; the oldest template said 3.6.2), not the submitting machine's. A v2 conda file without a Python lets conda pick the newest, which pinned packages may not support, so the tool pins the one of the SDK builds --default-images stands for (latest: 3.8.13, legacy: 3.6.2). Give --python-version to pin another.",
+  },
 } as const;

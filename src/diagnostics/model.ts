@@ -24,7 +24,8 @@ export interface Diagnostic extends Position {
   code: Code;
   severity: Severity;
   message: string;
-  /** A person must act before the output behaves like the step: the step is `manual`. */
+  /** A person must act before the output behaves like the step: the step is `manual`.
+   * Always so for a finding with a TODO place. */
   manual?: boolean;
   /** The output marks this finding with a TODO comment here. */
   todo?: TodoPlace;

@@ -21,6 +21,7 @@ import type { SourceKind } from "../frontends/types.js";
 import { argValue, literalOf, type StepDefinition } from "../ir/types.js";
 import { decodeSource, encodeSource } from "../io/decode.js";
 import { readLimited } from "../io/read.js";
+import { stamped } from "../io/stamp.js";
 import type { FileRecord, StepRecord } from "../report/model.js";
 import { diagnostic } from "../validate/codes.js";
 import { droppedOptions, validateStep } from "../validate/rules.js";
@@ -31,6 +32,8 @@ export interface ProcessOptions {
   target?: TargetName;
   keyMap?: KeyMap;
   defaultImages: DefaultImages;
+  /** --python-version: the Python conda files pin. */
+  pythonVersion?: string;
   maxBytes: number;
   /** JSON files named on the command line count only for entries typed MpiStep, as in
    * discovery (hooks get every changed .json file, package.json included). */
@@ -59,6 +62,8 @@ export interface PlannedWrite {
   bytes: Buffer;
   /** For a job document or module: which of the record's steps it runs (see --verify). */
   steps?: number[];
+  /** A generated file (stamped): an edited one at its path is kept unless --force. */
+  generated?: boolean;
   /** For in-place rewrites: the bytes read, so a file changed since is not overwritten. */
   original?: Buffer;
 }
@@ -71,9 +76,28 @@ export interface FileOutcome {
   rewrite?: { before: string; after: string; programs: { before: string; after: string } };
   /** Whether the file held anything worth reporting. */
   relevant: boolean;
+  /** A JSON file found by a folder walk that holds no step definitions (counted). */
+  skippedJson?: boolean;
+}
+
+/** The outcome when it is worth passing on (reported or counted), else null. */
+export function passedOn(outcome: FileOutcome): FileOutcome | null {
+  return outcome.relevant || outcome.skippedJson ? outcome : null;
 }
 
 const MPISTEP_BYTES = Buffer.from("MpiStep");
+const SCRIPT_NAME_BYTES = Buffer.from('"script_name"');
+
+/** Whether a file's bytes may hold a step: they name MpiStep, or (JSON) they hold the key
+ * of a step-shaped entry's script, in MpiStep's or the key map's spelling. */
+function mayHoldStep(kind: SourceKind, bytes: Buffer, keyMap: KeyMap | undefined): boolean {
+  if (bytes.includes(MPISTEP_BYTES)) return true;
+  if (kind !== "json") return false;
+  if (bytes.includes(SCRIPT_NAME_BYTES)) return true;
+  return Object.entries(keyMap ?? {}).some(
+    ([key, name]) => name === "script_name" && bytes.includes(JSON.stringify(key)),
+  );
+}
 
 /** A path as reports show it: relative to the working folder when inside it. */
 export function displayPath(file: string): string {
@@ -85,6 +109,7 @@ export function displayPath(file: string): string {
 function conversionContext(options: ProcessOptions, sourceFile: string): ConvertContext {
   return {
     defaultImages: options.defaultImages,
+    pythonVersion: options.pythonVersion,
     readRequirements(step, file) {
       const dir = literalOf(argValue(step, "source_directory"));
       if (typeof dir !== "string") return { error: "source_directory is not known" };
@@ -134,8 +159,8 @@ function readCandidate(
     const bytes = input.bytes
       ? Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)
       : readLimited(input.path, options.maxBytes, !input.explicit);
-    if (!isStepFile(kind, input, options) && !bytes.includes(MPISTEP_BYTES))
-      return emptyOutcome(input);
+    if (!isStepFile(kind, input, options) && !mayHoldStep(kind, bytes, options.keyMap))
+      return { ...emptyOutcome(input), skippedJson: kind === "json" };
     return Buffer.from(bytes); // the read buffer is reused by the next file
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -189,6 +214,7 @@ async function analyse(
     ),
   );
   outcome.relevant = !(kind === "json" && !stepFile && steps.length === 0);
+  outcome.skippedJson = !outcome.relevant;
   const target = options.target ?? defaultTarget(kind);
   const backend = BACKENDS[target];
   const relative = path.relative(input.root, input.path);
@@ -227,18 +253,21 @@ async function analyse(
     record.outputs.push(displayPath(file.path));
     outcome.writes.push({
       path: file.path,
-      bytes: Buffer.from(file.text, "utf8"),
+      bytes: Buffer.from(stamped(file.text), "utf8"),
       steps: file.steps?.map((step) => steps.indexOf(step)),
+      generated: true,
     });
   }
   if (output.rewritten !== undefined && output.rewritten !== decoded.text) {
+    // Standard input's rewrite goes to standard output, never to a file.
     const destination = path.join(outputRoot, relative);
-    record.outputs.push(displayPath(destination));
-    outcome.writes.push({
-      path: destination,
-      bytes: encodeSource(decoded, output.rewritten),
-      original: options.outputRoot ? undefined : bytes,
-    });
+    record.outputs.push(input.stdin ? "-" : displayPath(destination));
+    if (!input.stdin)
+      outcome.writes.push({
+        path: destination,
+        bytes: encodeSource(decoded, output.rewritten),
+        original: options.outputRoot ? undefined : bytes,
+      });
     outcome.rewrite = {
       before: decoded.text,
       after: output.rewritten,

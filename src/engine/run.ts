@@ -2,10 +2,12 @@
 // number of files in flight), safe writes, and the report. Output order follows the
 // discovery order (sorted by path), whatever order files finish in.
 
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics/model.js";
 import { sourceKind } from "../frontends/registry.js";
 import { discover, type DiscoveryProblem } from "../io/discover.js";
+import { unchangedSinceGenerated } from "../io/stamp.js";
 import { isInside, writeAtomic } from "../io/write.js";
 import {
   summarize,
@@ -20,9 +22,11 @@ import { cpythonVerdicts } from "./cpython.js";
 import { poolAvailable, WorkerPool } from "./pool.js";
 import {
   displayPath,
+  passedOn,
   processFile,
   type FileInput,
   type FileOutcome,
+  type PlannedWrite,
   type ProcessOptions,
 } from "./process.js";
 import { sdkRejections } from "./sdk-verify.js";
@@ -36,7 +40,14 @@ export interface RunOptions extends ProcessOptions {
   jobs: number;
   /** After writing, load every v2 output with the user's azure-ai-ml (this version). */
   verifyWith?: string;
+  /** Replace generated files even when they were edited since the tool wrote them. */
+  force?: boolean;
+  /** Stops the run (SIGINT): no further file is read or written. */
+  signal?: AbortSignal;
   stdinText?: string;
+  /** What standard input is, as a file name (its extension picks the frontend); without
+   * it, the content decides. */
+  stdinFilename?: string;
   onProgress?: (done: number, relevant: number) => void;
 }
 
@@ -45,6 +56,10 @@ export interface RunResult {
   /** The files worth reporting, in order (convert: with what would be written). */
   outcomes: FileOutcome[];
   exitCode: 0 | 1 | 2;
+  /** The run was stopped by its signal before it finished. */
+  interrupted: boolean;
+  /** The files written, in order (absolute paths). */
+  written: string[];
 }
 
 async function* inputsOf(
@@ -52,7 +67,7 @@ async function* inputsOf(
   problems: DiscoveryProblem[],
 ): AsyncGenerator<FileInput[]> {
   if (options.stdinText !== undefined) {
-    const name = options.paths.find((p) => p !== "-") ?? "stdin.py";
+    const name = options.stdinFilename ?? stdinName(options.stdinText);
     const bytes = Buffer.from(options.stdinText, "utf8");
     const file = path.resolve(name);
     yield [
@@ -68,6 +83,17 @@ async function* inputsOf(
     return;
   }
   yield* discover(options.paths.length ? options.paths : ["."], options.excludes, problems);
+}
+
+/** A name for standard input by its content: a notebook (JSON with a `cells` list), JSON
+ * step definitions, else Python. */
+function stdinName(text: string): string {
+  try {
+    const value = JSON.parse(text);
+    return Array.isArray(value?.cells) ? "stdin.ipynb" : "stdin.json";
+  } catch {
+    return "stdin.py";
+  }
 }
 
 /** A run must have this many files before a worker pool is worth its start-up (a
@@ -99,12 +125,24 @@ async function* processInOrder(
     for await (const group of all())
       for (const input of group) {
         const outcome = await processFile(input, options);
-        yield outcome.relevant ? outcome : null;
+        yield passedOn(outcome);
       }
     return;
   }
   // Workers get the per-file options; the run's own (paths, callbacks) stay here.
-  const { paths, excludes, write, jobs, verifyWith, stdinText, onProgress, ...perFile } = options;
+  const {
+    paths,
+    excludes,
+    write,
+    jobs,
+    verifyWith,
+    force,
+    signal,
+    stdinText,
+    stdinFilename,
+    onProgress,
+    ...perFile
+  } = options;
   const pool = new WorkerPool(jobs, perFile);
   try {
     const inFlight: Array<Promise<Array<FileOutcome | null>>> = [];
@@ -132,25 +170,36 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const problems: DiscoveryProblem[] = [];
   let outcomes: FileOutcome[] = [];
   let scanned = 0;
+  let skippedJson = 0;
   for await (const outcome of processInOrder(inputsOf(options, problems), options)) {
+    if (options.signal?.aborted) break;
     scanned++;
-    if (outcome) outcomes.push(outcome);
+    if (outcome?.skippedJson) skippedJson++;
+    else if (outcome) outcomes.push(outcome);
     options.onProgress?.(scanned, outcomes.length);
   }
   const converting = options.command === "convert";
   const writing = converting && (options.write || options.outputRoot !== undefined);
   if (converting) outcomes = outcomes.map(secondOpinion(outcomes));
-  if (writing) outcomes = await writeAll(outcomes, options.outputRoot);
+  let written: Written | undefined;
+  if (writing) ({ outcomes } = written = await writeAll(outcomes, options));
   let verified: Verified | undefined;
   if (writing && options.verifyWith)
     ({ outcomes, verified } = verifyWritten(outcomes, options.verifyWith));
   const files = [...outcomes.map((o) => withDeprecation(o.record)), ...problems.map(problemRecord)];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const summary = { ...summarize(files, scanned), ...(verified ? { verified } : {}) };
+  const summary = {
+    ...summarize(files, scanned),
+    ...(skippedJson ? { skippedJson } : {}),
+    ...(written ? { written: written.written.length, notWritten: written.notWritten } : {}),
+    ...(verified ? { verified } : {}),
+  };
   return {
     report: { version: 1, command: options.command, files, summary },
     outcomes,
     exitCode: exitCode(options.command, summary),
+    interrupted: options.signal?.aborted ?? false,
+    written: written?.written ?? [],
   };
 }
 
@@ -271,38 +320,97 @@ function verifyWritten(
   };
 }
 
-/** Writes every planned file; one that cannot be written (or would leave the output
- * root) becomes a file error and leaves the output list. */
-async function writeAll(
-  outcomes: FileOutcome[],
-  outputRoot: string | undefined,
-): Promise<FileOutcome[]> {
-  const result: FileOutcome[] = [];
-  for (const outcome of outcomes) {
-    const errors: Diagnostic[] = [];
-    const notWritten: string[] = [];
+/** Outputs planned by two inputs: each such input gets an MPI035 error, and the run
+ * writes nothing. */
+function collisions(outcomes: FileOutcome[]): Map<FileOutcome, Diagnostic[]> {
+  const writers = new Map<string, FileOutcome[]>();
+  for (const outcome of outcomes)
     for (const planned of outcome.writes) {
+      const key = path.resolve(planned.path);
+      writers.set(key, [...(writers.get(key) ?? []), outcome]);
+    }
+  const found = new Map<FileOutcome, Diagnostic[]>();
+  for (const [file, owners] of writers) {
+    if (owners.length < 2) continue;
+    for (const owner of owners) {
+      const others = owners.filter((o) => o !== owner).map((o) => o.record.path);
+      found.set(owner, [
+        ...(found.get(owner) ?? []),
+        diagnostic(
+          "MPI035",
+          `${displayPath(file)} would also be written for ${others.join(", ")}; nothing written`,
+          { line: 1, column: 1 },
+        ),
+      ]);
+    }
+  }
+  return found;
+}
+
+/** Why an existing file at a generated output's path must not be replaced, if so. */
+async function keptGenerated(
+  planned: PlannedWrite,
+  force: boolean,
+): Promise<Diagnostic | undefined> {
+  if (!planned.generated || force) return undefined;
+  let existing: Buffer;
+  try {
+    existing = await readFile(planned.path);
+  } catch {
+    return undefined; // nothing there yet
+  }
+  if (existing.equals(planned.bytes) || unchangedSinceGenerated(existing.toString("utf8")))
+    return undefined;
+  return diagnostic(
+    "MPI034",
+    `${displayPath(planned.path)} was edited since mpistep-migrate generated it (or was not written by it); not replaced: rerun with --force to replace it`,
+    { line: 1, column: 1 },
+  );
+}
+
+interface Written {
+  outcomes: FileOutcome[];
+  /** Files written (absolute paths), and files planned but not written. */
+  written: string[];
+  notWritten: number;
+}
+
+/** Writes every planned file, each atomically. A file that cannot be written, would
+ * leave the output root, or would replace a hand-edited generated file is not written and
+ * becomes a file error; once `signal` is aborted nothing more is written. */
+async function writeAll(outcomes: FileOutcome[], options: RunOptions): Promise<Written> {
+  const clashes = collisions(outcomes);
+  const result: Written = { outcomes: [], written: [], notWritten: 0 };
+  for (const outcome of outcomes) {
+    const errors: Diagnostic[] = [...(clashes.get(outcome) ?? [])];
+    const done: string[] = [];
+    for (const planned of outcome.writes) {
+      if (clashes.size || options.signal?.aborted) continue;
       try {
-        if (outputRoot && !isInside(outputRoot, planned.path))
+        if (options.outputRoot && !isInside(options.outputRoot, planned.path))
           throw new Error(`refusing to write outside --out-dir: ${planned.path}`);
+        const kept = await keptGenerated(planned, !!options.force);
+        if (kept) {
+          errors.push(kept);
+          continue;
+        }
         await writeAtomic(planned.path, planned.bytes, planned.original);
+        done.push(path.resolve(planned.path));
       } catch (error) {
         errors.push(
           diagnostic("MPI031", `not written: ${(error as Error).message}`, { line: 1, column: 1 }),
         );
-        notWritten.push(path.resolve(planned.path));
       }
     }
+    result.written.push(...done);
+    result.notWritten += outcome.writes.length - done.length;
     const { record } = outcome;
-    result.push(
-      errors.length
+    const outputs = record.outputs.filter((p) => p === "-" || done.includes(path.resolve(p)));
+    result.outcomes.push(
+      errors.length || outputs.length !== record.outputs.length
         ? {
             ...outcome,
-            record: {
-              ...record,
-              diagnostics: [...record.diagnostics, ...errors],
-              outputs: record.outputs.filter((p) => !notWritten.includes(path.resolve(p))),
-            },
+            record: { ...record, diagnostics: [...record.diagnostics, ...errors], outputs },
           }
         : outcome,
     );

@@ -2,7 +2,7 @@
 // those worth reporting (null for the rest, so the caller can count them).
 
 import { parentPort, workerData } from "node:worker_threads";
-import { processFile, type FileInput, type ProcessOptions } from "./process.js";
+import { passedOn, processFile, type FileInput, type ProcessOptions } from "./process.js";
 
 const options = workerData as ProcessOptions;
 
@@ -11,7 +11,7 @@ parentPort!.on("message", async (message: { id: number; inputs: FileInput[] }) =
   for (const input of message.inputs) {
     try {
       const outcome = await processFile(input, options);
-      outcomes.push(outcome.relevant ? outcome : null);
+      outcomes.push(passedOn(outcome));
     } catch (error) {
       parentPort!.postMessage({
         id: message.id,

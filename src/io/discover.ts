@@ -7,6 +7,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Ignore } from "ignore";
 import { sourceKind, type SourceKind } from "../frontends/registry.js";
+import { describeFsError } from "./errors.js";
 
 const SKIPPED_FOLDERS = new Set([
   ".git",
@@ -72,7 +73,7 @@ export async function* discover(
     } catch (error) {
       problems.push({
         path: input,
-        message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        message: `cannot read: ${describeFsError(error)}`,
       });
       continue;
     }
@@ -97,7 +98,7 @@ async function* walk(
   } catch (error) {
     problems.push({
       path: dir,
-      message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      message: `cannot read folder: ${describeFsError(error)}`,
     });
     return;
   }

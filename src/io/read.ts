@@ -5,14 +5,12 @@
 
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { InputError, SkippedInput } from "../diagnostics/model.js";
+import { describeFsError } from "./errors.js";
 
 let scratch = Buffer.allocUnsafe(1 << 20);
 
 function readError(error: unknown): InputError {
-  return new InputError(
-    "MPI031",
-    `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-  );
+  return new InputError("MPI031", `cannot read: ${describeFsError(error)}`);
 }
 
 /** The file's bytes, as a view into a buffer the next call reuses: copy what you keep.

@@ -39,6 +39,11 @@ export interface Summary {
   manual: number;
   invalid: number;
   errors: number;
+  /** convert --write / --out-dir: files written, and files planned but not written. */
+  written?: number;
+  notWritten?: number;
+  /** JSON files found by a folder walk that hold no step definitions (when any). */
+  skippedJson?: number;
   /** convert --verify: what the installed azure-ai-ml said of the v2 outputs written. */
   verified?: Verified;
 }

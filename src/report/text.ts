@@ -14,6 +14,14 @@ export function formatSummary(summary: Summary, command: Report["command"]): str
     );
   else parts.push(`${summary.invalid} invalid`);
   parts.push(`${summary.errors} file error${summary.errors === 1 ? "" : "s"}`);
+  if (summary.written !== undefined)
+    parts.push(
+      `${summary.written} file${summary.written === 1 ? "" : "s"} written${summary.notWritten ? `, ${summary.notWritten} not written` : ""}`,
+    );
+  if (summary.skippedJson)
+    parts.push(
+      `${summary.skippedJson} JSON file${summary.skippedJson === 1 ? "" : "s"} without step definitions skipped`,
+    );
   const { verified } = summary;
   if (verified)
     parts.push(

@@ -33,7 +33,8 @@ export function codeInfo(code: string): CodeInfo | undefined {
   return BY_CODE.get(code.toUpperCase());
 }
 
-/** A finding at `where`, with the code's default severity unless given. */
+/** A finding at `where`, with the code's default severity unless given. One rule: a
+ * finding the output marks with a TODO leaves manual work. */
 export function diagnostic(
   code: Code,
   message: string,
@@ -46,7 +47,7 @@ export function diagnostic(
     message,
     line: where.line,
     column: where.column,
-    ...(extra.manual ? { manual: true } : {}),
+    ...(extra.manual || extra.todo ? { manual: true } : {}),
     ...(extra.todo ? { todo: extra.todo } : {}),
   };
 }

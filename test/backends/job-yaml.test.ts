@@ -82,7 +82,8 @@ describe("job-yaml target", () => {
       "mlflow",
     ]);
     const step = outcome.record.steps[0]!;
-    expect(step.status).toBe("converted");
+    // Faithful but for the node count, fixed at the parameter's default: a TODO, so manual.
+    expect(step.status).toBe("manual");
     expect(step.dropped.map((d) => d.option)).toEqual(["hash_paths"]);
     expect(outcome.record.skipped).toEqual([
       expect.objectContaining({ label: "prep", type: "PythonScriptStep" }),
@@ -108,6 +109,7 @@ describe("job-yaml target", () => {
         .bytes.toString("utf8"),
     );
     expect(conda.dependencies).toEqual([
+      "python=3.8.13",
       "pip",
       "mpi4py",
       { pip: ["azureml-defaults", "torch==2.1.0", "horovod", "numpy==1.26.4"] },

@@ -124,7 +124,14 @@ describe("pipeline-yaml target", () => {
       status: "manual",
       diagnostics: expect.arrayContaining([expect.objectContaining({ code: "MPI019" })]),
     });
-    expect(fine!.status).toBe("converted");
+    // The pipeline leaves out the source's PythonScriptStep: a TODO, so manual too.
+    expect(text).toContain(
+      "# TODO(mpistep-migrate MPI021): step 'shard-corpus' (PythonScriptStep) of the source pipeline is not converted",
+    );
+    expect(fine).toMatchObject({
+      status: "manual",
+      diagnostics: expect.arrayContaining([expect.objectContaining({ code: "MPI021" })]),
+    });
   });
 
   it("puts compute on each job when the steps do not share one", async () => {
@@ -195,7 +202,11 @@ describe("sdk-v2 target", () => {
     });
     expect(finetune).toMatchObject({
       is_deterministic: false,
-      environment_variables: doc.jobs.finetune.environment_variables,
+      // The command holds the defaults; the pipeline node binds them (below).
+      environment_variables: {
+        AML_PARAMETER_NCCL_IB_DISABLE: "1",
+        AML_PARAMETER_learning_rate: "0.0003",
+      },
     });
     for (const command of built.commands)
       expect(command.command).toBe(nodeCommand(doc.jobs[command.name]));
@@ -215,6 +226,11 @@ describe("sdk-v2 target", () => {
         Object.fromEntries(Object.entries(node.inputs).map(([k, v]) => [k, asYaml(v)])),
       ).toEqual(yamlNode.inputs);
       expect(asYaml(node.instance_count)).toEqual(yamlNode.resources.instance_count);
+      expect(
+        Object.fromEntries(
+          Object.entries(node.environment_variables).map(([k, v]) => [k, asYaml(v)]),
+        ),
+      ).toEqual(yamlNode.environment_variables ?? {});
     }
   });
 

@@ -33,6 +33,12 @@ interface Case {
   command?: "check" | "convert";
   target?: TargetName;
   verify?: boolean;
+  /** Write under `out/` beside the file. */
+  outDir?: boolean;
+  /** Also convert copies of the file at these names. */
+  copies?: string[];
+  /** A file already there before the run. */
+  existing?: { file: string; content: string };
 }
 
 /** An input that triggers each code (the code is what the case must report). */
@@ -166,6 +172,23 @@ const CASES: Record<string, Case> = {
     target: "job-yaml",
     verify: true,
   },
+  MPI034: {
+    file: "a.json",
+    content: JSON.stringify(STEP),
+    command: "convert",
+    target: "job-yaml",
+    outDir: true,
+    existing: { file: "out/a/train.job.yaml", content: "# edited by hand\n" },
+  },
+  MPI035: {
+    file: "x/a.json",
+    content: JSON.stringify(STEP),
+    command: "convert",
+    target: "job-yaml",
+    outDir: true,
+    copies: ["y/a.json"],
+  },
+  MPI036: { file: "a.json", content: JSON.stringify(STEP), command: "convert", target: "job-yaml" },
   MPI033: {
     file: "a.json",
     content: JSON.stringify({ ...STEP, arguments: ["--tag", pp("tag", "it's")] }),
@@ -175,17 +198,24 @@ const CASES: Record<string, Case> = {
 };
 
 /** The codes one run over `dir` reports, wherever they stand in the report. */
-async function codesOf(file: string, testCase: Case): Promise<string[]> {
+async function codesOf(dir: string, testCase: Case): Promise<string[]> {
+  const write = (name: string, content: string | Buffer) => {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  };
+  const files = [testCase.file, ...(testCase.copies ?? [])];
+  for (const file of files) write(file, testCase.content);
+  if (testCase.existing) write(testCase.existing.file, testCase.existing.content);
   const { report } = await run({
     command: testCase.command ?? "check",
-    paths: [file],
+    paths: files.map((file) => path.join(dir, file)),
     excludes: [],
     jobs: 1,
     defaultImages: "latest",
     maxBytes: 1 << 20,
     target: testCase.target,
     write: false,
-    outputRoot: testCase.verify ? path.join(path.dirname(file), "out") : undefined,
+    outputRoot: testCase.verify || testCase.outDir ? path.join(dir, "out") : undefined,
     verifyWith: testCase.verify ? "1.4.0" : undefined,
   });
   return report.files.flatMap((f) => [
@@ -203,9 +233,7 @@ describe("findings", () => {
       const dir = scratch();
       mkdirSync(path.join(dir, "src"));
       writeFileSync(path.join(dir, "src", "train.py"), "print('train')\n");
-      const file = path.join(dir, testCase.file);
-      writeFileSync(file, testCase.content);
-      expect(await codesOf(file, testCase), `${code}: ${testCase.content}`).toContain(code);
+      expect(await codesOf(dir, testCase), `${code}: ${testCase.content}`).toContain(code);
     }
     expect(Object.keys(CASES).sort()).toEqual(CODES.map((c) => c.code));
   }, 60_000);

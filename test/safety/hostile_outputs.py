@@ -12,6 +12,7 @@ An SDK v2 module may hold only these statement and call shapes, with constant va
       <node> = <command variable>(<input>=<param or node.outputs.name>, ...)
       <node>.resources.instance_count = <param>
       <node>.distribution.process_count_per_instance = <param>
+      <node>.environment_variables[<constant>] = <param>
   pipeline_job = <pipeline function>(<param>=Input(...), ...)
 """
 import ast
@@ -98,6 +99,16 @@ def check_function(f, commands):
             ast.unparse(target).split(".", 1)[0] in nodes
             and ast.unparse(target).split(".", 1)[1]
             in ("resources.instance_count", "distribution.process_count_per_instance")
+            and isinstance(s.value, ast.Name)
+            and s.value.id in params
+        ):
+            pass
+        elif (
+            isinstance(target, ast.Subscript)
+            and ast.unparse(target.value).split(".", 1)[0] in nodes
+            and ast.unparse(target.value).split(".", 1)[1] == "environment_variables"
+            and constant(target.slice)
+            and isinstance(target.slice.value, str)
             and isinstance(s.value, ast.Name)
             and s.value.id in params
         ):

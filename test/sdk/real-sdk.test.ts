@@ -158,7 +158,14 @@ function expectSameStep(step: StepDefinition, view: StepView, conversion: Conver
     // In a pipeline a PipelineParameter count stays bindable.
     expect(rest.bound, `${where} ${name} bound`).toBe(pipeline && expected.parameter);
   }
-  expect(view.environment_variables, where).toEqual(expectedVariables(step));
+  // In a pipeline a variable that follows a pipeline parameter is bound to its input.
+  const variables = Object.fromEntries(
+    Object.entries(view.environment_variables).map(([name, value]) => {
+      const input = /^\$\{\{parent\.inputs\.(\w+)\}\}$/.exec(value)?.[1];
+      return [name, input ? view.pipeline_inputs![input]!.value : value];
+    }),
+  );
+  expect(variables, where).toEqual(expectedVariables(step));
   const compute = argValue(step, "compute_target");
   expect(view.compute, where).toBe(compute?.kind === "compute" ? compute.name : literalOf(compute));
   expect(view.code, where).toBe(
@@ -342,8 +349,8 @@ describe("the real azure-ai-ml judges every v2 output", () => {
         compared += steps.length;
       }
     }
-    // 9 converted job-yaml outputs, and 4 pipelines of converted steps in each pipeline target.
-    expect(compared).toBeGreaterThanOrEqual(17);
+    // 7 converted job-yaml outputs, and 3 pipelines of converted steps in each pipeline target.
+    expect(compared).toBeGreaterThanOrEqual(13);
   });
 
   it("outputs of manual steps parse, and the SDK complains only about fields a TODO names", () => {

@@ -11,6 +11,7 @@ import {
   condaFile,
   inputDocument,
   mapOf,
+  pipelineTodos,
   todoComment,
   withTodo,
 } from "../shared/job-document.js";
@@ -95,7 +96,10 @@ function nodeDocument(
       distribution: node.processCountInput
         ? { type: "mpi", process_count_per_instance: parentInput(node.processCountInput) }
         : undefined,
-      environment_variables: fields.environment_variables,
+      environment_variables: mapOf(job.environmentVariables, (value, variable) => {
+        const input = node.variableInputs.get(variable);
+        return input ? parentInput(input) : value;
+      }),
     }),
   };
 }
@@ -105,18 +109,19 @@ const COMPONENT_FIELDS = new Set(["command", "code", "environment", "distributio
 
 /** TODO comments of a node, placed in the pipeline document. */
 function nodeComments(node: PipelineNode): YamlComment[] {
-  return withTodo(node.diagnostics).map((finding) => {
-    const comment = todoComment(finding);
-    const todo = finding.todo!;
-    if (todo.root) return comment;
-    const inComponent =
-      COMPONENT_FIELDS.has(String(todo.at[0])) &&
-      !(todo.at[0] === "distribution" && node.processCountInput);
-    return {
-      ...comment,
-      at: ["jobs", node.key, ...(inComponent ? ["component"] : []), ...todo.at],
-    };
-  });
+  return withTodo(node.diagnostics)
+    .filter((finding) => !finding.todo!.root)
+    .map((finding) => {
+      const comment = todoComment(finding);
+      const todo = finding.todo!;
+      const inComponent =
+        COMPONENT_FIELDS.has(String(todo.at[0])) &&
+        !(todo.at[0] === "distribution" && node.processCountInput);
+      return {
+        ...comment,
+        at: ["jobs", node.key, ...(inComponent ? ["component"] : []), ...todo.at],
+      };
+    });
 }
 
 function pipelineInputs(model: PipelineModel): Record<string, unknown> | undefined {
@@ -132,7 +137,7 @@ function pipelineInputs(model: PipelineModel): Record<string, unknown> | undefin
 export const pipelineYamlBackend: Backend = {
   convert(file, steps, context): BackendOutput {
     if (!steps.length) return { files: [], steps: new Map() };
-    const model = buildPipeline(steps, context);
+    const model = buildPipeline(file, steps, context);
     const docPath = path.join(file.outputStem, "pipeline.yaml");
     const documentDir = path.dirname(docPath);
     const document = {
@@ -151,7 +156,11 @@ export const pipelineYamlBackend: Backend = {
     const files: GeneratedFile[] = [
       {
         path: docPath,
-        text: toYaml(document, model.nodes.flatMap(nodeComments), header),
+        text: toYaml(
+          document,
+          [...pipelineTodos(model.nodes).map(todoComment), ...model.nodes.flatMap(nodeComments)],
+          header,
+        ),
         steps,
       },
     ];

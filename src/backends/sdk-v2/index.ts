@@ -8,7 +8,13 @@ import path from "node:path";
 import { pythonScalar, pythonString } from "../shared/python-text.js";
 import type { Diagnostic } from "../../diagnostics/model.js";
 import type { InputSpec, OutputSpec } from "../shared/command-job.js";
-import { condaFile, condaFileName, todoText, withTodo } from "../shared/job-document.js";
+import {
+  condaFile,
+  condaFileName,
+  pipelineTodos,
+  todoText,
+  withTodo,
+} from "../shared/job-document.js";
 import { oneLineComment } from "../shared/comments.js";
 import { codePath } from "../shared/paths.js";
 import {
@@ -159,11 +165,13 @@ function pipelineFunction(model: PipelineModel, name: string): string {
       body.push(
         `${INDENT}${variable}.distribution.process_count_per_instance = ${node.processCountInput}`,
       );
+    for (const [name, input] of node.variableInputs)
+      body.push(`${INDENT}${variable}.environment_variables[${pythonString(name)}] = ${input}`);
   }
   const dataArguments = [...model.inputs].flatMap(([input, spec]) =>
     spec.kind === "data" ? [[input, inputCall(spec.spec)] as [string, string]] : [],
   );
-  const rootTodos = model.nodes.flatMap((n) => n.diagnostics.filter((d) => d.todo?.root));
+  const rootTodos = pipelineTodos(model.nodes);
   return (
     `\n\n${todoLines(rootTodos)}@dsl.pipeline(${decorator.join(", ")})\n` +
     `def ${name}_pipeline(${params.join(", ")}):\n${body.join("\n")}\n\n\n` +
@@ -181,7 +189,7 @@ function needsPipeline(model: PipelineModel): boolean {
 export const sdkV2Backend: Backend = {
   convert(file, steps, context): BackendOutput {
     if (!steps.length) return { files: [], steps: new Map() };
-    const model = buildPipeline(steps, context);
+    const model = buildPipeline(file, steps, context);
     const stem = path
       .basename(file.outputStem)
       .replace(/[^A-Za-z0-9_]/g, "_")
@@ -201,7 +209,9 @@ export const sdkV2Backend: Backend = {
     const body = model.nodes
       .map((node) => `\n\n${commandDefinition(node, file.path, documentDir, !pipeline)}`)
       .join("");
-    const text = `${header}${imports}${body}${pipeline ? pipelineFunction(model, stem) : ""}`;
+    // Standalone jobs: the steps left out are named at the top, before the jobs.
+    const leftOut = pipeline ? "" : `\n${todoLines(model.leftOut)}`;
+    const text = `${header}${imports}${leftOut}${body}${pipeline ? pipelineFunction(model, stem) : ""}`;
     const files: GeneratedFile[] = [{ path: modulePath, text, steps }];
     for (const node of model.nodes) {
       const conda = condaFile(node.job, node.key, file.outputStem);
@@ -222,7 +232,8 @@ export const sdkV2Backend: Backend = {
       if (!pipeline && node.step.args.has("allow_reuse"))
         dropped.push({ option: "allow_reuse", reason: "a standalone job has no reuse" });
       conversions.get(node.step)!.dropped.push(...dropped);
-      if (!pipeline) conversions.get(node.step)!.diagnostics = node.job.diagnostics;
+      if (!pipeline)
+        conversions.get(node.step)!.diagnostics = [...node.job.diagnostics, ...model.leftOut];
     }
     return { files, steps: conversions };
   },

@@ -71,6 +71,9 @@ export interface CommandJob {
   inputs: Map<string, InputSpec>;
   outputs: Map<string, OutputSpec>;
   environmentVariables: Map<string, string>;
+  /** Variables whose value is a pipeline parameter's (AML_PARAMETER_ of a parameter in
+   * the arguments, or a param that is one), with the parameter and its default. */
+  parameterVariables: Map<string, { parameter: string; value: Scalar }>;
   environment: JobEnvironment;
   isDeterministic: boolean;
   version?: string;
@@ -81,14 +84,18 @@ export interface CommandJob {
 
 type BuiltEnvironmentPlan = Extract<EnvironmentPlan, { kind: "built" }>;
 
-const DEFAULT_IMAGES: Record<DefaultImages, { cpu: string; gpu: string }> = {
+/** What MpiStep fell back to, by SDK generation (docs/semantics.md, "Environment"): the
+ * default images, and the Python of azureml-core's default conda environment. */
+const SDK_DEFAULTS: Record<DefaultImages, { cpu: string; gpu: string; python: string }> = {
   latest: {
     cpu: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:latest",
     gpu: "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.3-cudnn8-ubuntu20.04:latest",
+    python: "3.8.13",
   },
   legacy: {
     cpu: "mcr.microsoft.com/azureml/base:0.2.4",
     gpu: "mcr.microsoft.com/azureml/base-gpu:0.2.4",
+    python: "3.6.2",
   },
 };
 
@@ -130,6 +137,7 @@ class JobBuilder {
       inputs: new Map(),
       outputs: new Map(),
       environmentVariables: new Map(),
+      parameterVariables: new Map(),
       environment: { kind: "unknown" },
       isDeterministic: literalOf(argValue(step, "allow_reuse")) !== false,
       diagnostics: [],
@@ -143,8 +151,8 @@ class JobBuilder {
   }
 
   /** Something the job cannot express, marked by a TODO at `at` in the document. */
-  todo(code: Code, message: string, at: Array<string | number>, manual = true) {
-    this.job.diagnostics.push(diagnostic(code, message, this.step, { manual, todo: { at } }));
+  todo(code: Code, message: string, at: Array<string | number>) {
+    this.job.diagnostics.push(diagnostic(code, message, this.step, { todo: { at } }));
   }
 
   /** A fact worth a report line that needs no action. */
@@ -385,13 +393,11 @@ class JobBuilder {
       if (value.kind === "literal")
         this.job.environmentVariables.set(variable, pythonStr(value.value));
       else if (value.kind === "pipelineParameter" && literalOf(value.default) !== undefined) {
-        this.job.environmentVariables.set(variable, pythonStr(literalOf(value.default)!));
-        this.todo(
-          "MPI016",
-          `${variable} takes pipeline parameter '${value.name}' at its default`,
-          ["environment_variables", variable],
-          false,
-        );
+        this.parameterVariable(variable, value.name, literalOf(value.default)!);
+        this.todo("MPI016", `${variable} takes pipeline parameter '${value.name}' at its default`, [
+          "environment_variables",
+          variable,
+        ]);
       } else
         this.todo(
           "MPI025",
@@ -403,9 +409,15 @@ class JobBuilder {
     for (const name of argumentPipelineParameters(this.step)) {
       const param = args && findParameter(args, name);
       const def = literalOf(param?.default);
-      if (def !== undefined)
-        this.job.environmentVariables.set(amlParameterVariable(name), pythonStr(def));
+      if (def !== undefined) this.parameterVariable(amlParameterVariable(name), name, def);
     }
+  }
+
+  /** A variable whose value is a pipeline parameter's: its default here; a pipeline binds
+   * it to the parameter's input. */
+  private parameterVariable(variable: string, parameter: string, value: Scalar) {
+    this.job.environmentVariables.set(variable, pythonStr(value));
+    this.job.parameterVariables.set(variable, { parameter, value });
   }
 
   /** The environment MpiStep ran in (docs/semantics.md, "Environment"). */
@@ -414,9 +426,9 @@ class JobBuilder {
     const plan = planEnvironment(this.step);
     if (plan.kind === "given") this.referenceEnvironment(plan.value);
     else if (plan.kind === "default") {
-      const image = DEFAULT_IMAGES[this.context.defaultImages].cpu;
+      const image = SDK_DEFAULTS[this.context.defaultImages].cpu;
       this.noteImage(image);
-      this.job.environment = { kind: "inline", image, conda: condaFile([], [], []) };
+      this.job.environment = { kind: "inline", image, conda: this.condaFile([], [], []) };
     } else this.builtEnvironment(plan);
   }
 
@@ -491,7 +503,7 @@ class JobBuilder {
       );
       return undefined;
     }
-    const images = DEFAULT_IMAGES[this.context.defaultImages];
+    const images = SDK_DEFAULTS[this.context.defaultImages];
     const image = gpu ? images.gpu : images.cpu;
     this.noteImage(image);
     return image;
@@ -518,7 +530,29 @@ class JobBuilder {
         "conda_packages or pip_packages cannot be evaluated; complete the conda file",
         ["environment"],
       );
-    return condaFile(conda ?? [], requirements, pip ?? []);
+    return this.condaFile(conda ?? [], requirements, pip ?? []);
+  }
+
+  /** MpiStep's conda environment: its Python, pip (holding azureml-defaults, the
+   * requirements file's lines and pip_packages), then the conda packages. */
+  private condaFile(condaPackages: string[], requirements: string[], pip: string[]): CondaFile {
+    let python = this.context.pythonVersion;
+    if (!python) {
+      python = SDK_DEFAULTS[this.context.defaultImages].python;
+      this.note(
+        "MPI036",
+        `Python is pinned to ${python}, the default of the SDK builds --default-images ${this.context.defaultImages} stands for; give --python-version to pin another`,
+      );
+    }
+    return {
+      channels: ["conda-forge"],
+      dependencies: [
+        `python=${python}`,
+        "pip",
+        ...condaPackages,
+        { pip: mergePipSpecs(requirements, pip) },
+      ],
+    };
   }
 
   private noteImage(image: string) {
@@ -537,15 +571,6 @@ function findParameter(value: Value, name: string): PipelineParameterValue | und
       if (found) return found;
     }
   return undefined;
-}
-
-/** MpiStep's conda environment: pip first (holding azureml-defaults, the requirements
- * file's lines and pip_packages), then the conda packages. */
-function condaFile(condaPackages: string[], requirements: string[], pip: string[]): CondaFile {
-  return {
-    channels: ["conda-forge"],
-    dependencies: ["pip", ...condaPackages, { pip: mergePipSpecs(requirements, pip) }],
-  };
 }
 
 export function buildCommandJob(step: StepDefinition, context: ConvertContext): CommandJob {

@@ -29,6 +29,18 @@ export function todoText(finding: Diagnostic): string {
   return `TODO(mpistep-migrate ${finding.code}): ${finding.message}`;
 }
 
+/** The pipeline-level TODOs of a pipeline's nodes, each once (several nodes may share
+ * one: a step the pipeline leaves out, an input nothing produces). */
+export function pipelineTodos(nodes: Array<{ diagnostics: Diagnostic[] }>): Diagnostic[] {
+  const seen = new Set<string>();
+  return nodes
+    .flatMap((node) => node.diagnostics.filter((d) => d.todo?.root))
+    .filter((d) => {
+      const key = `${JSON.stringify(d.todo!.at)} ${todoText(d)}`;
+      return !seen.has(key) && seen.add(key) !== undefined;
+    });
+}
+
 /** The findings that the output marks with a TODO comment. */
 export function withTodo(findings: Diagnostic[]): Diagnostic[] {
   return findings.filter((finding) => finding.todo);

@@ -6,9 +6,9 @@
 import type { Diagnostic } from "../../diagnostics/model.js";
 import type { Scalar, StepDefinition } from "../../ir/types.js";
 import { diagnostic } from "../../validate/codes.js";
-import type { ConvertContext, StepConversion } from "../types.js";
+import type { ConvertContext, SourceFile, StepConversion } from "../types.js";
 import { buildCommandJob, type CommandJob, type InputSpec } from "./command-job.js";
-import { amlParameterVariable, ioName, jobKey } from "./names.js";
+import { ioName, jobKey } from "./names.js";
 
 /** What a node input is bound to. */
 export type Binding =
@@ -27,6 +27,8 @@ export interface PipelineNode {
   job: CommandJob;
   /** Node input name -> binding. */
   bindings: Map<string, Binding>;
+  /** Environment variable -> the pipeline input its value is bound to. */
+  variableInputs: Map<string, string>;
   /** Count bound to a pipeline input, if any. */
   instanceCountInput?: string;
   processCountInput?: string;
@@ -39,11 +41,43 @@ export interface PipelineNode {
 
 export interface PipelineModel {
   nodes: PipelineNode[];
+  /** The source pipeline's steps this one leaves out (each node carries them too). */
+  leftOut: Diagnostic[];
   inputs: Map<string, PipelineInput>;
   defaultCompute?: string;
 }
 
-export function buildPipeline(steps: StepDefinition[], context: ConvertContext): PipelineModel {
+/** The steps of the source pipeline the pipeline leaves out (other step types, MpiSteps
+ * that are invalid): a TODO at the pipeline's jobs for each, on every step, whose
+ * pipeline is not the source's until they are added. */
+function leftOut(file: SourceFile, steps: StepDefinition[]): Diagnostic[] {
+  const entries = [
+    ...file.parsed.skipped.map((entry) => ({ ...entry, what: entry.type })),
+    ...file.parsed.steps
+      .filter((step) => !steps.includes(step))
+      .map((step) => ({
+        label: step.label,
+        line: step.line,
+        column: step.column,
+        what: "MpiStep, invalid",
+      })),
+  ];
+  return entries.map((entry) =>
+    diagnostic(
+      "MPI021",
+      `step '${entry.label}' (${entry.what}) of the source pipeline is not converted; add it to this pipeline`,
+      entry,
+      { todo: { at: ["jobs"], root: true } },
+    ),
+  );
+}
+
+export function buildPipeline(
+  file: SourceFile,
+  steps: StepDefinition[],
+  context: ConvertContext,
+): PipelineModel {
+  const missing = leftOut(file, steps);
   const keys = new Set<string>();
   const nodes: PipelineNode[] = steps.map((step) => {
     const job = buildCommandJob(step, context);
@@ -52,7 +86,8 @@ export function buildPipeline(steps: StepDefinition[], context: ConvertContext):
       step,
       job,
       bindings: new Map(),
-      diagnostics: job.diagnostics.filter((d) => d.code !== "MPI019"),
+      variableInputs: new Map(),
+      diagnostics: [...job.diagnostics.filter((d) => d.code !== "MPI019"), ...missing],
     };
   });
   // Which converted node produces each PipelineData name, and under which output name.
@@ -113,20 +148,12 @@ export function buildPipeline(steps: StepDefinition[], context: ConvertContext):
           ),
         );
     }
-    for (const [name, spec] of node.job.inputs)
-      if (
-        spec.kind === "literal" &&
-        spec.parameter &&
-        node.job.environmentVariables.has(amlParameterVariable(spec.parameter))
-      )
-        node.diagnostics.push(
-          diagnostic(
-            "MPI016",
-            `${amlParameterVariable(spec.parameter)} is fixed at the parameter's default; the argument follows pipeline input '${(node.bindings.get(name) as { input: string }).input}'`,
-            node.step,
-            { todo: { at: ["environment_variables", amlParameterVariable(spec.parameter)] } },
-          ),
-        );
+    // A param that follows a pipeline parameter binds to its input, as in v1.
+    for (const [variable, { parameter, value }] of node.job.parameterVariables)
+      node.variableInputs.set(variable, parameterInput(parameter, value));
+    node.diagnostics = node.diagnostics.filter(
+      (d) => !(d.code === "MPI016" && node.variableInputs.has(String(d.todo?.at[1]))),
+    );
     if (node.job.instanceCount?.parameter)
       node.instanceCountInput = parameterInput(
         node.job.instanceCount.parameter,
@@ -142,7 +169,7 @@ export function buildPipeline(steps: StepDefinition[], context: ConvertContext):
   const computes = new Set(nodes.map((n) => n.job.compute));
   const shared = computes.size === 1 ? [...computes][0] : undefined;
   if (!shared) for (const node of nodes) node.compute = node.job.compute;
-  return { nodes, inputs, defaultCompute: shared };
+  return { nodes, inputs, defaultCompute: shared, leftOut: missing };
 }
 
 /** The per-step conversion record of a pipeline. */

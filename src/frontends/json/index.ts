@@ -20,7 +20,8 @@ import type { KeyMap } from "./key-map.js";
 
 export interface JsonOptions {
   keyMap?: KeyMap;
-  /** Discovery mode: a file found by walking counts only when an entry is typed MpiStep. */
+  /** Discovery mode, for a file found by walking (it may be any JSON): only entries typed
+   * MpiStep, or untyped entries shaped like one (`isStepShaped`), are steps. */
   requireExplicitType?: boolean;
 }
 
@@ -132,6 +133,18 @@ function looksLikeStep(node: Node, keyMap: KeyMap): boolean {
   });
 }
 
+/** An untyped entry that reads as an MpiStep definition: its script (`script_name`) and
+ * at least one of its counts. */
+function isStepShaped(node: Node, keyMap: KeyMap): boolean {
+  const keys = new Set(
+    (node.children ?? []).map((p) => {
+      const key = String(p.children![0]!.value);
+      return keyMap[key] ?? key;
+    }),
+  );
+  return keys.has("script_name") && (keys.has("node_count") || keys.has("process_count_per_node"));
+}
+
 /** The step objects of a document with their ids (for a map of step id -> step). */
 function stepNodes(root: Node, keyMap: KeyMap): Array<{ id?: string; node: Node }> {
   if (root.type === "array") return (root.children ?? []).map((node) => ({ node }));
@@ -228,7 +241,7 @@ export function parseJsonSteps(text: string, options: JsonOptions = {}): Fronten
       });
       continue;
     }
-    if (options.requireExplicitType && type !== "MpiStep") continue;
+    if (options.requireExplicitType && type !== "MpiStep" && !isStepShaped(node, keyMap)) continue;
     steps.push(readStep(node, id, index, keyMap));
   }
   return { steps, skipped };

@@ -160,7 +160,12 @@ export async function parseNotebookSteps(
     step.column = where.column;
     step.cell = { index: where.cell.index, line: where.cellLine };
   }
-  return { ...result, joinedText: joined, maskedText: masked, cells };
+  // Other steps are placed in the notebook file, like the MpiSteps.
+  const skipped = result.skipped.map((entry) => {
+    const where = locate(joinedIndex.lineStart(entry.line) + entry.column - 1);
+    return { ...entry, line: where.fileLine, column: where.column };
+  });
+  return { ...result, skipped, joinedText: joined, maskedText: masked, cells };
 }
 
 /** Replaces the `source` of changed cells in the notebook JSON text, leaving all else. */

@@ -8,7 +8,7 @@ import { POSITIONAL_PARAMETERS, isMpiStepParameter } from "../../ir/parameters.j
 import { lineIndex, type LineIndex } from "../../ir/positions.js";
 import type { SourceSpan, StepArgument, StepDefinition, Value } from "../../ir/types.js";
 import { InputError } from "../../diagnostics/model.js";
-import type { FrontendResult } from "../types.js";
+import type { FrontendResult, SkippedEntry } from "../types.js";
 import { parsePython } from "./parser.js";
 import { ScopeResolver } from "./scope.js";
 import { identifiersNamed, wordsOf } from "./tokens.js";
@@ -245,11 +245,18 @@ function otherStepCalls(root: Node, text: string): Node[] {
   return calls;
 }
 
-/** Names of data produced by steps other than MpiStep (`outputs=[...]` of *Step calls). */
-function otherStepProducers(calls: Node[], evaluator: Evaluator): Map<string, string> {
+/** The steps other than MpiStep (`...Step(...)` calls): each reported as skipped, and the
+ * names of the data they produce (`outputs=[...]`) with the step that produces them. */
+function otherSteps(
+  calls: Node[],
+  evaluator: Evaluator,
+  index: LineIndex,
+): { producers: Map<string, string>; skipped: SkippedEntry[] } {
   const producers = new Map<string, string>();
+  const skipped: SkippedEntry[] = [];
   for (const call of calls) {
-    let label = calleeName(call.childForFieldName("function"))!;
+    const type = calleeName(call.childForFieldName("function"))!;
+    let label = type;
     let outputs: Node | undefined;
     for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
       if (arg?.type !== "keyword_argument") continue;
@@ -261,11 +268,12 @@ function otherStepProducers(calls: Node[], evaluator: Evaluator): Map<string, st
         if (v.kind === "literal" && typeof v.value === "string") label = v.value;
       }
     }
+    skipped.push({ label, type, ...index.position(call.startIndex) });
     const list = outputs && evaluator.evaluate(outputs);
     if (list?.kind === "list")
       for (const item of list.items) if (item.kind === "data") producers.set(item.name, label);
   }
-  return producers;
+  return { producers, skipped };
 }
 
 const IMPORT_CONTEXTS = new Set([
@@ -318,9 +326,10 @@ export async function parsePythonSteps(
     const evaluator = new Evaluator({ scope: new ScopeResolver(root, text), index });
     const mpiCalls = uses.map(callOf).filter((call): call is Node => !!call);
     const mpiCallIds = new Set(mpiCalls.map((call) => call.id));
-    const producers = otherStepProducers(
+    const { producers, skipped } = otherSteps(
       otherStepCalls(root, text).filter((call) => !mpiCallIds.has(call.id)),
       evaluator,
+      index,
     );
     const steps: StepDefinition[] = [];
     for (const call of mpiCalls) {
@@ -355,7 +364,7 @@ export async function parsePythonSteps(
       }
       steps.push(step);
     }
-    return { steps, skipped: [], facts };
+    return { steps, skipped, facts };
   } finally {
     tree.delete();
   }

@@ -1,18 +1,26 @@
 // Loads the tree-sitter Python grammar (WASM, no native build) once per process and
 // parses text into syntax trees; reports the first syntax error's position.
 
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { Node, Parser, Tree } from "web-tree-sitter";
 
 let parserPromise: Promise<Parser> | undefined;
 
+/** The grammar: shipped beside the bundle (scripts/bundle.mjs), else, when running from
+ * the sources, in the tree-sitter-python package. */
+function grammarFile(): string {
+  const beside = fileURLToPath(new URL("./tree-sitter-python.wasm", import.meta.url));
+  if (existsSync(beside)) return beside;
+  return createRequire(import.meta.url).resolve("tree-sitter-python/tree-sitter-python.wasm");
+}
+
 async function loadParser(): Promise<Parser> {
   const { Language, Parser } = await import("web-tree-sitter");
   await Parser.init();
-  const require = createRequire(import.meta.url);
-  const wasm = require.resolve("tree-sitter-python/tree-sitter-python.wasm");
   const parser = new Parser();
-  parser.setLanguage(await Language.load(wasm));
+  parser.setLanguage(await Language.load(grammarFile()));
   return parser;
 }
 

@@ -63,6 +63,7 @@ class _Node:
         self.resources.instance_count = command.kwargs.get("instance_count")
         self.distribution = _Section()
         self.distribution.process_count_per_instance = command.kwargs["distribution"].process_count_per_instance
+        self.environment_variables = dict(command.kwargs.get("environment_variables") or {})
         self.outputs = _Section()
         for name in command.kwargs.get("outputs") or {}:
             setattr(self.outputs, name, _NodeOutput(self, name))
@@ -73,6 +74,7 @@ class _Node:
             "inputs": {k: _value(v) for k, v in self.inputs.items()},
             "instance_count": _value(self.resources.instance_count),
             "process_count_per_instance": _value(self.distribution.process_count_per_instance),
+            "environment_variables": {k: _value(v) for k, v in self.environment_variables.items()},
         }
 
 

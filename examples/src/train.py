@@ -1,0 +1,4 @@
+"""The training script the example step runs."""
+import sys
+
+print(sys.argv)

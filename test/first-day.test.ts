@@ -1,0 +1,261 @@
+// What a newcomer hits on the first day: honest exit codes, nothing overwritten silently,
+// interrupts and closed pipes handled, plain messages (each through the built CLI).
+
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { CLI, FIXTURES, runCli, scratch } from "./helpers.js";
+
+const STEP = {
+  name: "train",
+  source_directory: "src",
+  script_name: "train.py",
+  arguments: ["--epochs", 3],
+  compute_target: "gpu-cluster",
+  node_count: 2,
+  process_count_per_node: 4,
+};
+
+function write(dir: string, file: string, content: string): string {
+  const full = path.join(dir, file);
+  mkdirSync(path.dirname(full), { recursive: true });
+  writeFileSync(full, content);
+  return full;
+}
+
+const json = (result: { stdout: string }) => JSON.parse(result.stdout);
+
+describe("exit codes that hide no work", () => {
+  it("a folder walk reads untyped JSON step files and counts the JSON files it skips", () => {
+    const dir = scratch();
+    write(dir, "steps/train.json", JSON.stringify(STEP));
+    write(dir, "package.json", JSON.stringify({ name: "web", scripts: { build: "tsc" } }));
+    write(dir, "config/other.json", JSON.stringify({ script_name: "x.py" }));
+    const result = runCli(["check", dir, "--format", "json"]);
+    expect(result.code).toBe(1);
+    const report = json(result);
+    expect(report.summary.steps).toBe(1);
+    expect(report.files.map((f: any) => path.basename(f.path))).toEqual(["train.json"]);
+    expect(report.summary.skippedJson).toBe(2);
+    expect(runCli(["check", dir]).stdout).toContain(
+      "2 JSON files without step definitions skipped",
+    );
+  });
+
+  it("standard input is read as a notebook or JSON by --stdin-filename, else by content", () => {
+    const notebook = readFileSync(path.join(FIXTURES, "python/notebooks/train.ipynb"), "utf8");
+    for (const args of [["--stdin-filename", "nb.ipynb"], []]) {
+      const result = runCli(["check", "-", ...args, "--format", "json"], { input: notebook });
+      expect(result.code, args.join(" ")).toBe(1);
+      expect(json(result).files[0].steps[0]).toMatchObject({
+        name: "nb-train",
+        cell: { index: 6, line: 1 },
+      });
+    }
+    const steps = JSON.stringify({ type: "MpiStep", ...STEP });
+    for (const args of [["--stdin-filename", "steps.json"], []]) {
+      const result = runCli(["check", "-", ...args, "--format", "json"], { input: steps });
+      expect(result.code, args.join(" ")).toBe(1);
+      expect(json(result).summary.steps).toBe(1);
+    }
+    const python = readFileSync(path.join(FIXTURES, "python/pipelines/scoring.py"), "utf8");
+    expect(json(runCli(["check", "-", "--format", "json"], { input: python })).summary.steps).toBe(
+      1,
+    );
+  });
+
+  it("convert - --write prints the rewritten source and writes no file", () => {
+    const dir = scratch();
+    const python = readFileSync(path.join(FIXTURES, "python/legacy/crlf_module.py"), "utf8");
+    const result = runCli(["convert", "-", "--write"], { input: python, cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("CommandStep(");
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("a TODO in the output makes the step manual and the run exit 1, in every format", () => {
+    const dir = scratch();
+    // The node count is a pipeline parameter: a standalone job fixes it at its default.
+    const file = write(
+      dir,
+      "steps.json",
+      JSON.stringify({
+        type: "MpiStep",
+        ...STEP,
+        node_count: { pipeline_parameter: "n", default: 2 },
+      }),
+    );
+    for (const format of ["text", "json", "markdown", "sarif"]) {
+      const report = path.join(dir, `report.${format}`);
+      const result = runCli(["convert", file, "--format", format, "--report", report]);
+      expect(result.code, format).toBe(1);
+      const text = readFileSync(report, "utf8");
+      if (format === "json")
+        expect(JSON.parse(text).summary).toMatchObject({ manual: 1, converted: 0 });
+      else if (format === "sarif")
+        expect(text).toContain("convertible to job-yaml with manual work");
+      else if (format === "markdown") expect(text).toMatch(/\| `train` \| \d+ \| manual \|/);
+      else expect(text).toMatch(/manual 'train'/);
+    }
+  });
+
+  it("pipeline outputs name the steps of the source pipeline they leave out", () => {
+    const file = path.join(FIXTURES, "python/pipelines/train_pipeline.py");
+    for (const target of ["pipeline-yaml", "sdk-v2"]) {
+      const result = runCli(["convert", file, "--target", target]);
+      expect(result.stdout, target).toMatch(
+        /TODO\(mpistep-migrate MPI021\): step 'prep-data' \(PythonScriptStep\) of the source pipeline is not converted/,
+      );
+      expect(result.stderr).toMatch(/info MPI021: skipped 'prep-data' \(type PythonScriptStep/);
+    }
+  });
+
+  it("--exit-zero exits 0 when steps are found, and still 2 on errors", () => {
+    const file = path.join(FIXTURES, "json/train-steps.json");
+    expect(runCli(["check", file]).code).toBe(1);
+    const dir = scratch();
+    const sarif = runCli([
+      "check",
+      file,
+      "--format",
+      "sarif",
+      "--report",
+      path.join(dir, "x.sarif"),
+      "--exit-zero",
+    ]);
+    expect(sarif.code).toBe(0);
+    expect(
+      JSON.parse(readFileSync(path.join(dir, "x.sarif"), "utf8")).runs[0].results.length,
+    ).toBeGreaterThan(0);
+    expect(runCli(["check", path.join(FIXTURES, "malformed.json"), "--exit-zero"]).code).toBe(2);
+  });
+});
+
+describe("nothing overwritten silently", () => {
+  it("two inputs that would write the same output: nothing is written, exit 2", () => {
+    const dir = scratch();
+    const a = write(dir, "a/pipe.json", JSON.stringify({ type: "MpiStep", ...STEP }));
+    const b = write(
+      dir,
+      "b/pipe.json",
+      JSON.stringify({ type: "MpiStep", ...STEP, node_count: 4 }),
+    );
+    const out = path.join(dir, "out");
+    const result = runCli(["convert", a, b, "--out-dir", out]);
+    expect(result.code).toBe(2);
+    expect(result.stdout + result.stderr).toMatch(
+      /error MPI035: .*out\/pipe\/.*would also be written for/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("a generated file edited by hand is kept unless --force; an unedited one is replaced", () => {
+    const dir = scratch();
+    const file = write(dir, "steps.json", JSON.stringify({ type: "MpiStep", ...STEP }));
+    const job = path.join(dir, "steps", "train.job.yaml");
+    expect(runCli(["convert", file, "--write"]).code).toBe(0);
+    const generated = readFileSync(job, "utf8");
+    // A second run may replace its own unedited output.
+    expect(runCli(["convert", file, "--write"]).code).toBe(0);
+    expect(readFileSync(job, "utf8")).toBe(generated);
+    const edited = generated.replace("instance_count: 2", "instance_count: 8");
+    writeFileSync(job, edited);
+    const kept = runCli(["convert", file, "--write"]);
+    expect(kept.code).toBe(2);
+    expect(kept.stderr).toMatch(
+      /error MPI034: .*train\.job\.yaml was edited since mpistep-migrate generated it/,
+    );
+    expect(readFileSync(job, "utf8")).toBe(edited);
+    expect(runCli(["convert", file, "--write", "--force"]).code).toBe(0);
+    expect(readFileSync(job, "utf8")).toBe(generated);
+  });
+});
+
+describe("conda files pin the Python MpiStep's environment used", () => {
+  it("3.8.13 (newest SDK default) or 3.6.2 (legacy), or --python-version", () => {
+    const file = path.join(FIXTURES, "json/train-steps.json");
+    const conda = (args: string[]) => {
+      const out = scratch();
+      runCli(["convert", file, "--out-dir", out, ...args]);
+      return parse(readFileSync(path.join(out, "train-steps", "train.conda.yaml"), "utf8"))
+        .dependencies[0];
+    };
+    expect(conda([])).toBe("python=3.8.13");
+    expect(conda(["--default-images", "legacy"])).toBe("python=3.6.2");
+    expect(conda(["--python-version", "3.10"])).toBe("python=3.10");
+    expect(runCli(["convert", file, "--python-version", "banana"]).code).toBe(2);
+  });
+});
+
+describe("interrupts, pipes and messages", () => {
+  it("SIGINT during convert --write leaves every file old or new and lists what was written", async () => {
+    const dir = scratch();
+    const source = readFileSync(path.join(FIXTURES, "python/legacy/crlf_module.py"), "utf8");
+    const files = Array.from({ length: 400 }, (_, i) =>
+      write(dir, `m${String(i).padStart(3, "0")}.py`, source.replace("legacy", `legacy_${i}`)),
+    );
+    const child = spawn(process.execPath, [CLI, "convert", dir, "--write", "--jobs", "1"], {
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const wait = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    child.kill("SIGINT");
+    const code = await wait;
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted; \d+ files? written/);
+    const listed = new Set(
+      stderr
+        .split("\n")
+        .filter((line) => line.startsWith("  /"))
+        .map((line) => line.trim()),
+    );
+    let changed = 0;
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      const original = source.replace("legacy", `legacy_${files.indexOf(file)}`);
+      if (text === original) expect(listed.has(file), file).toBe(false);
+      else {
+        changed++;
+        expect(listed.has(file), file).toBe(true);
+        expect(text).toContain("CommandStep(");
+      }
+    }
+    expect(changed).toBe(listed.size);
+    expect(changed).toBeLessThan(files.length);
+  }, 60_000);
+
+  it("a closed pipe ends the run quietly", () => {
+    for (const command of [
+      `"${process.execPath}" "${CLI}" explain | head -1`,
+      `"${process.execPath}" "${CLI}" convert ${path.join(FIXTURES, "json")} | head -2`,
+    ]) {
+      const result = spawnSync("sh", ["-c", command], { encoding: "utf8" });
+      expect(result.stderr, command).not.toMatch(/EPIPE|Error:|\n\s+at .*:\d+:\d+/);
+      expect(result.stdout.split("\n").length).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it("says in plain words what is wrong with a path", () => {
+    const missingFolder = runCli([
+      "check",
+      "fixtures/json/train-steps.json",
+      "--format",
+      "sarif",
+      "--report",
+      "/nonexistent/dir/x.sarif",
+    ]);
+    expect(missingFolder.code).toBe(2);
+    expect(missingFolder.stderr).toContain(
+      "--report /nonexistent/dir/x.sarif: the folder /nonexistent/dir does not exist",
+    );
+    const missingFile = runCli(["check", "no/such/file.py"]);
+    expect(missingFile.code).toBe(2);
+    expect(missingFile.stdout).toContain(
+      "no/such/file.py:1:1: error MPI031: cannot read: no such file or folder (ENOENT)",
+    );
+  });
+});
