@@ -27,6 +27,17 @@ function git(cwd: string, ...args: string[]) {
 }
 
 describe("pre-commit hooks", () => {
+  it("the README's rev names a commit of this repository that ships the hooks", () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const rev = /^\s+rev: (\S+)$/m.exec(readme)?.[1];
+    expect(rev).toMatch(/^[0-9a-f]{40}$/);
+    expect(git(ROOT, "cat-file", "-t", rev!).trim()).toBe("commit");
+    expect(git(ROOT, "show", `${rev}:.pre-commit-hooks.yaml`)).toContain("id: mpistep-check");
+    expect(git(ROOT, "ls-tree", "--name-only", rev!, "dist/bundle/")).toContain(
+      "dist/bundle/cli.js",
+    );
+  });
+
   it("install from repo + rev, block a staged MpiStep, rewrite it, then pass", () => {
     const rev = git(ROOT, "rev-parse", "HEAD").trim();
     const repo = scratch();
