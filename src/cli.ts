@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The command-line interface: parses options, runs check / convert / explain, prints
 // documents, diffs and reports, and maps outcomes to exit codes (0 clean, 1 MpiStep
-// found or manual work left, 2 usage or input errors). User mistakes never show a stack
-// trace.
+// found or manual work left, 2 usage, input or write errors, 130 interrupted). User
+// mistakes never show a stack trace; a closed pipe ends the run quietly.
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";

@@ -191,7 +191,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const summary = {
     ...summarize(files, scanned),
     ...(skippedJson ? { skippedJson } : {}),
-    ...(written ? { written: written.written.length, notWritten: written.notWritten } : {}),
+    ...(written ? { written: written.files.length, notWritten: written.notWritten } : {}),
     ...(verified ? { verified } : {}),
   };
   return {
@@ -199,7 +199,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     outcomes,
     exitCode: exitCode(options.command, summary),
     interrupted: options.signal?.aborted ?? false,
-    written: written?.written ?? [],
+    written: written?.files ?? [],
   };
 }
 
@@ -370,8 +370,8 @@ async function keptGenerated(
 
 interface Written {
   outcomes: FileOutcome[];
-  /** Files written (absolute paths), and files planned but not written. */
-  written: string[];
+  /** Files written (absolute paths), and how many planned files were not. */
+  files: string[];
   notWritten: number;
 }
 
@@ -380,7 +380,7 @@ interface Written {
  * becomes a file error; once `signal` is aborted nothing more is written. */
 async function writeAll(outcomes: FileOutcome[], options: RunOptions): Promise<Written> {
   const clashes = collisions(outcomes);
-  const result: Written = { outcomes: [], written: [], notWritten: 0 };
+  const result: Written = { outcomes: [], files: [], notWritten: 0 };
   for (const outcome of outcomes) {
     const errors: Diagnostic[] = [...(clashes.get(outcome) ?? [])];
     const done: string[] = [];
@@ -402,7 +402,7 @@ async function writeAll(outcomes: FileOutcome[], options: RunOptions): Promise<W
         );
       }
     }
-    result.written.push(...done);
+    result.files.push(...done);
     result.notWritten += outcome.writes.length - done.length;
     const { record } = outcome;
     const outputs = record.outputs.filter((p) => p === "-" || done.includes(path.resolve(p)));

@@ -5,6 +5,7 @@
 // and comments always stay on one physical line (docs/semantics.md, "YAML").
 
 import { oneLineComment } from "./comments.js";
+import { pythonString } from "./python-text.js";
 import {
   Document,
   isMap,
@@ -18,24 +19,9 @@ import {
 
 /** Characters PyYAML refuses in a stream (outside its printable set), reads as line
  * breaks (U+0085, U+2028, U+2029), or cannot start a plain scalar with (TAB), plus CR and
- * the BOM: a string holding one is written as an escaped double-quoted scalar. */
+ * the BOM: a string holding one is written as an escaped, ASCII-only double-quoted scalar. */
 const NEEDS_ESCAPES =
   /[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/u;
-function escapedDoubleQuoted(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === "\\" || ch === '"') out += `\\${ch}`;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\t") out += "\\t";
-    else if (ch === "\r") out += "\\r";
-    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f))
-      out += `\\x${code.toString(16).padStart(2, "0")}`;
-    else if (NEEDS_ESCAPES.test(ch)) out += `\\u${code.toString(16).padStart(4, "0")}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
 
 /** Takes precedence over the YAML 1.1 string tag for strings that need escapes. */
 const ESCAPED_STRING: ScalarTag = {
@@ -43,7 +29,9 @@ const ESCAPED_STRING: ScalarTag = {
   default: true,
   identify: (value) => typeof value === "string" && NEEDS_ESCAPES.test(value),
   resolve: (text) => text,
-  stringify: (item) => escapedDoubleQuoted(String(item.value)),
+  // A Python string literal in double quotes is also a YAML double-quoted scalar: its
+  // escapes (\\ \" \n \r \t \xHH \uHHHH \UHHHHHHHH) are YAML's, and it is plain ASCII.
+  stringify: (item) => pythonString(String(item.value)),
 };
 
 export interface YamlComment {
