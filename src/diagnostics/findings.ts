@@ -119,4 +119,10 @@ export const FINDINGS = {
     explanation:
       "MpiStep built its conda environment from azureml-core's default one, whose Python was the SDK build's default (PYTHON_DEFAULT_VERSION: 3.8.13 in the newest builds; the oldest template said 3.6.2), not the submitting machine's. A v2 conda file without a Python lets conda pick the newest, which pinned packages may not support, so the tool pins the one of the SDK builds --default-images stands for (latest: 3.8.13, legacy: 3.6.2). Give --python-version to pin another.",
   },
+  MPI037: {
+    severity: "info",
+    title: "Workspace default datastore assumed",
+    explanation:
+      "The data is on the workspace's default datastore (ws.get_default_datastore()). The tool cannot ask the workspace, so it takes it as workspaceblobstore, which every workspace's default is unless it was changed; check it before submitting.",
+  },
 } as const;

@@ -51,6 +51,9 @@ export interface DataValue extends ValueBase {
   dataKind: DataKind;
   name: string;
   datastore?: string;
+  /** The datastore is the workspace default (`ws.get_default_datastore()`), taken as
+   * `workspaceblobstore`, which it is unless the workspace changed it. */
+  defaultDatastore?: boolean;
   path?: string;
   /** mount | download | upload (DataReference), mount | download (Dataset), ... */
   mode?: string;
@@ -159,4 +162,12 @@ export function argumentPipelineParameters(step: StepDefinition): string[] {
   for (const v of walkValues(args))
     if (v.kind === "pipelineParameter" && !names.includes(v.name)) names.push(v.name);
   return names;
+}
+
+/** A value's source text as messages quote it: on one line, with single spaces (a
+ * literal without source text as JSON, anything else without it by its kind). */
+export function shown(value: Value | undefined): string {
+  if (!value) return "";
+  if (value.text !== undefined) return value.text.replace(/\s+/g, " ").trim();
+  return value.kind === "literal" ? JSON.stringify(value.value) : value.kind;
 }

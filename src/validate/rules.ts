@@ -11,6 +11,7 @@ import {
   argumentPipelineParameters,
   argValue,
   literalOf,
+  shown,
   walkValues,
   type StepDefinition,
   type Value,
@@ -351,7 +352,7 @@ export const RULES = {
         [...walkValues(arg.value)]
           .filter((v) => v.kind === "opaque")
           .map((v) => ({
-            message: `${arg.name}: cannot evaluate '${v.text}'; kept as source text`,
+            message: `${arg.name}: cannot evaluate '${shown(v)}'; kept as source text`,
             at: v.span,
             severity: "info" as const,
           })),

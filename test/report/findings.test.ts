@@ -189,6 +189,12 @@ const CASES: Record<string, Case> = {
     copies: ["y/a.json"],
   },
   MPI036: { file: "a.json", content: JSON.stringify(STEP), command: "convert", target: "job-yaml" },
+  MPI037: {
+    file: "a.py",
+    content: `from azureml.data.data_reference import DataReference\n${PYTHON_HEAD}ref = DataReference(ws.get_default_datastore(), data_reference_name="d", path_on_datastore="p")\nMpiStep(name="a", compute_target="gpu", source_directory="src", script_name="train.py", arguments=[ref], node_count=1, process_count_per_node=1)\n`,
+    command: "convert",
+    target: "job-yaml",
+  },
   MPI033: {
     file: "a.json",
     content: JSON.stringify({ ...STEP, arguments: ["--tag", pp("tag", "it's")] }),

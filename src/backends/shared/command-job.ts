@@ -11,6 +11,7 @@ import {
   argumentPipelineParameters,
   argValue,
   literalOf,
+  shown,
   type DataValue,
   type PipelineParameterValue,
   type Scalar,
@@ -181,6 +182,11 @@ class JobBuilder {
     const existing = this.bound.get(key);
     if (existing) return existing;
     const name = this.name(data.name);
+    if (data.defaultDatastore)
+      this.note(
+        "MPI037",
+        `'${data.name}' is on the workspace's default datastore, taken as ${data.datastore} (the default unless the workspace changed it)`,
+      );
     const expression = `\${{${output ? "outputs" : "inputs"}.${name}}}`;
     this.bound.set(key, expression);
     if (output) this.job.outputs.set(name, this.outputSpec(data, name));
@@ -309,7 +315,7 @@ class JobBuilder {
         this.job.inputs.set(name, { kind: "literal", type: "string" });
         this.todo(
           "MPI014",
-          `argument ${index} is '${item.text ?? item.kind}', which cannot be evaluated; give input '${name}' its value`,
+          `argument ${index} is '${shown(item)}', which cannot be evaluated; give input '${name}' its value`,
           ["inputs", name],
         );
         return `\${{inputs.${name}}}`;
@@ -327,7 +333,7 @@ class JobBuilder {
       this.job.inputs.set(name, { kind: "literal", type: "string" });
       this.todo(
         "MPI014",
-        `script_name '${script?.text ?? ""}' cannot be evaluated; give input '${name}' its value`,
+        `script_name '${shown(script)}' cannot be evaluated; give input '${name}' its value`,
         ["inputs", name],
       );
       words.push(`\${{inputs.${name}}}`);
@@ -338,7 +344,7 @@ class JobBuilder {
     else if (args)
       this.todo(
         "MPI014",
-        `arguments '${args.text ?? ""}' cannot be evaluated; write them into the command`,
+        `arguments '${shown(args)}' cannot be evaluated; write them into the command`,
         ["command"],
       );
     this.job.command = words.join(" ");
@@ -351,7 +357,7 @@ class JobBuilder {
       const def = literalOf(value.default);
       if (typeof def === "number") return { value: def, parameter: value.name };
     }
-    this.todo("MPI014", `${name} '${value?.text ?? ""}' cannot be evaluated; set it`, at);
+    this.todo("MPI014", `${name} '${shown(value)}' cannot be evaluated; set it`, at);
     return undefined;
   }
 
@@ -360,17 +366,13 @@ class JobBuilder {
       const list = argValue(this.step, name);
       if (!list || (list.kind === "literal" && list.value === null)) continue;
       if (list.kind !== "list") {
-        this.todo("MPI014", `${name} '${list.text ?? ""}' cannot be evaluated; list them`, [name]);
+        this.todo("MPI014", `${name} '${shown(list)}' cannot be evaluated; list them`, [name]);
         continue;
       }
       for (const item of list.items) {
         if (item.kind === "data") this.bindData(item);
         else
-          this.todo(
-            "MPI014",
-            `${name} item '${item.text ?? item.kind}' cannot be evaluated; add it`,
-            [name],
-          );
+          this.todo("MPI014", `${name} item '${shown(item)}' cannot be evaluated; add it`, [name]);
       }
     }
   }
@@ -382,11 +384,9 @@ class JobBuilder {
       if (!value || (value.kind === "literal" && value.value === null)) continue;
       if (value.kind === "dict") entries.push(...value.entries);
       else
-        this.todo(
-          "MPI014",
-          `${name} '${value.text ?? ""}' cannot be evaluated; list the variables`,
-          ["environment_variables"],
-        );
+        this.todo("MPI014", `${name} '${shown(value)}' cannot be evaluated; list the variables`, [
+          "environment_variables",
+        ]);
     }
     for (const { key, value } of entries) {
       const variable = amlParameterVariable(key);
@@ -401,7 +401,7 @@ class JobBuilder {
       } else
         this.todo(
           "MPI025",
-          `param '${key}' is '${value.text ?? value.kind}', which has no environment variable value`,
+          `param '${key}' is '${shown(value)}', which has no environment variable value`,
           ["environment_variables"],
         );
     }
@@ -440,7 +440,7 @@ class JobBuilder {
         "MPI017",
         literalOf(useDocker) === false
           ? "the step ran without Docker (use_docker=False); v2 always runs in a container"
-          : `use_docker is '${useDocker.text ?? ""}'`,
+          : `use_docker is '${shown(useDocker)}'`,
         ["environment"],
       );
   }
@@ -456,7 +456,7 @@ class JobBuilder {
     else
       this.todo(
         "MPI025",
-        `environment_definition '${env.text ?? env.kind}' is built in code; register it and reference it here`,
+        `environment_definition '${shown(env)}' is built in code; register it and reference it here`,
         ["environment"],
       );
   }
@@ -472,7 +472,7 @@ class JobBuilder {
       );
     const userManaged = plan.userManaged ? literalOf(plan.userManaged) : false;
     if (typeof userManaged !== "boolean")
-      this.todo("MPI014", `user_managed '${plan.userManaged?.text ?? ""}' cannot be evaluated`, [
+      this.todo("MPI014", `user_managed '${shown(plan.userManaged)}' cannot be evaluated`, [
         "environment",
       ]);
     if (image === undefined) return;
@@ -487,20 +487,16 @@ class JobBuilder {
     if (plan.customImage) {
       const custom = literalOf(plan.customImage);
       if (typeof custom === "string") return custom;
-      this.todo(
-        "MPI014",
-        `custom_docker_image '${plan.customImage.text ?? ""}' cannot be evaluated`,
-        ["environment"],
-      );
+      this.todo("MPI014", `custom_docker_image '${shown(plan.customImage)}' cannot be evaluated`, [
+        "environment",
+      ]);
       return undefined;
     }
     const gpu = plan.useGpu ? literalOf(plan.useGpu) : false;
     if (typeof gpu !== "boolean") {
-      this.todo(
-        "MPI014",
-        `use_gpu '${plan.useGpu?.text ?? ""}' cannot be evaluated; choose the image`,
-        ["environment"],
-      );
+      this.todo("MPI014", `use_gpu '${shown(plan.useGpu)}' cannot be evaluated; choose the image`, [
+        "environment",
+      ]);
       return undefined;
     }
     const images = SDK_DEFAULTS[this.context.defaultImages];
@@ -587,11 +583,9 @@ export function buildCommandJob(step: StepDefinition, context: ConvertContext): 
   else if (compute?.kind === "literal" && typeof compute.value === "string")
     job.compute = compute.value;
   else
-    builder.todo(
-      "MPI014",
-      `compute_target '${compute?.text ?? ""}' cannot be evaluated; set compute`,
-      ["compute"],
-    );
+    builder.todo("MPI014", `compute_target '${shown(compute)}' cannot be evaluated; set compute`, [
+      "compute",
+    ]);
   job.instanceCount = builder.buildCount("node_count", ["resources", "instance_count"]);
   job.processCount = builder.buildCount("process_count_per_node", [
     "distribution",

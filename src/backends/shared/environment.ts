@@ -2,7 +2,7 @@
 // "Environment"), as a plan both the CommandStep and the v2 backends render. Values stay IR values so each
 // backend can print source text (v1) or literal values (v2).
 
-import { argValue, literalOf, type StepDefinition, type Value } from "../../ir/types.js";
+import { argValue, literalOf, shown, type StepDefinition, type Value } from "../../ir/types.js";
 import type { ConvertContext } from "../types.js";
 
 export type EnvironmentPlan =
@@ -89,5 +89,5 @@ export function readRequirementsFile(
   const name = literalOf(file);
   return typeof name === "string"
     ? context.readRequirements(step, name)
-    : { error: `'${file.text ?? ""}' cannot be evaluated` };
+    : { error: `'${shown(file)}' cannot be evaluated` };
 }

@@ -33,17 +33,25 @@ export interface NotebookResult extends PythonResult {
   cells: NotebookCell[];
 }
 
-/** Replaces IPython magics and shell escapes with comments of the same length. */
+/** The IPython input transformations that are not Python, by line (as IPython applies
+ * them before running a cell): line magics `%x` (and `%x?`), shell escapes `!cmd`,
+ * assignments from either (`v = !cmd`, `v = %x`), help prefixes `?x` / `??x`, and help
+ * suffixes `x?` / `x??` / `%x?` on a (dotted, possibly wildcard) name. */
+const IPYTHON_LINES = [
+  /^\s*[%!]/,
+  /^\s*[\w.]+\s*=\s*[%!]/,
+  /^\s*\?{1,2}/,
+  /^\s*%{0,2}[\w*]+(?:\.[\w*]+)*\?{1,2}\s*$/,
+];
+
+/** Replaces IPython syntax that is not Python (a cell magic `%%x` makes the whole cell
+ * not Python) with comments of the same length, so positions stay where they were. */
 export function maskMagics(source: string): string {
   const lines = source.split(/(?<=\n)/);
   const cellMagic = /^\s*%%/.test(lines[0] ?? "");
   return lines
     .map((line) => {
-      const masked =
-        cellMagic ||
-        /^\s*[%!]/.test(line) ||
-        /^\s*[\w.]+\s*=\s*[%!]/.test(line) ||
-        /^\s*\w[\w.]*\?{1,2}\s*$/.test(line);
+      const masked = cellMagic || IPYTHON_LINES.some((pattern) => pattern.test(line));
       return masked && line.trim() !== "" ? "#" + line.slice(1) : line;
     })
     .join("");

@@ -26,6 +26,15 @@ export function calleeName(callee: Node | null): string | undefined {
   return undefined;
 }
 
+/** The workspace's default datastore unless the workspace changed it. */
+const DEFAULT_DATASTORE = "workspaceblobstore";
+
+interface DatastoreName {
+  name: string;
+  /** Taken from `ws.get_default_datastore()`: assumed to be the default's default. */
+  isDefault?: boolean;
+}
+
 /** Call arguments split into positional values and keyword values. */
 function callArguments(call: Node): { positional: Node[]; keywords: Map<string, Node> } {
   const positional: Node[] = [];
@@ -284,8 +293,10 @@ export class Evaluator {
     return { kind: "compute", name: computeName, computeType: configOwner };
   }
 
-  /** Datastore name from `Datastore(ws, "x")`, `Datastore.get(ws, "x")`, `ws.datastores["x"]`. */
-  private datastoreName(node: Node | undefined, depth: number): string | undefined {
+  /** Datastore name from `Datastore(ws, "x")`, `Datastore.get(ws, "x")`,
+   * `Datastore.register_azure_blob_container(ws, "x", ...)` (and the other `register_*`),
+   * `ws.datastores["x"]`, or the workspace default (`ws.get_default_datastore()`). */
+  private datastoreName(node: Node | undefined, depth: number): DatastoreName | undefined {
     if (!node) return undefined;
     let target: Node | undefined = node;
     for (let i = 0; target?.type === "identifier" && i < 10; i++)
@@ -293,18 +304,27 @@ export class Evaluator {
     if (!target) return undefined;
     if (target.type === "call") {
       const callee = target.childForFieldName("function");
-      const n = calleeName(callee);
-      if (
-        n === "Datastore" ||
-        (n === "get" && calleeName(callee?.childForFieldName("object") ?? null) === "Datastore")
-      )
-        return this.stringOf(argument(target, 1, n === "get" ? "datastore_name" : "name"), depth);
+      const n = calleeName(callee) ?? "";
+      const owner = calleeName(callee?.childForFieldName("object") ?? null);
+      if (n === "get_default_datastore") return { name: DEFAULT_DATASTORE, isDefault: true };
+      const named =
+        n === "Datastore"
+          ? "name"
+          : owner === "Datastore" && (n === "get" || n.startsWith("register_"))
+            ? "datastore_name"
+            : undefined;
+      if (named) {
+        const name = this.stringOf(argument(target, 1, named), depth);
+        return name === undefined ? undefined : { name };
+      }
     }
     if (
       target.type === "subscript" &&
       target.childForFieldName("value")?.childForFieldName("attribute")?.text === "datastores"
-    )
-      return this.stringOf(target.childForFieldName("subscript") ?? undefined, depth);
+    ) {
+      const name = this.stringOf(target.childForFieldName("subscript") ?? undefined, depth);
+      return name === undefined ? undefined : { name };
+    }
     return undefined;
   }
 
@@ -314,7 +334,7 @@ export class Evaluator {
     name: string | undefined,
     path: string | undefined,
     mode: string | undefined,
-    datastore: string | undefined,
+    datastore: DatastoreName | undefined,
   ): Value | undefined {
     if (name === undefined) return undefined;
     return {
@@ -323,7 +343,8 @@ export class Evaluator {
       name,
       path,
       mode,
-      datastore,
+      datastore: datastore?.name,
+      ...(datastore?.isDefault ? { defaultDatastore: true } : {}),
       span: spanOf(node, this.context.index),
     };
   }
@@ -347,7 +368,7 @@ export class Evaluator {
       name,
       parts[1] && this.stringOf(parts[1], depth),
       "upload",
-      parts[0] && this.datastoreName(parts[0], depth),
+      parts[0] ? this.datastoreName(parts[0], depth) : undefined,
     );
   }
 
