@@ -42,12 +42,33 @@ export interface ParameterSpec {
   conflictsWithEnvironmentDefinition?: boolean;
   commandStep: string;
   v2: string;
+  /** Other spellings projects use for it (matched case- and separator-blind), from
+   * which a suggested --key-map is built for a project-format JSON entry. */
+  aliases?: readonly string[];
 }
 
 export const PARAMETERS: readonly ParameterSpec[] = [
-  { name: "name", position: 0, required: true, commandStep: "name", v2: "display_name" },
+  {
+    name: "name",
+    aliases: ["step_name", "title", "id"],
+    position: 0,
+    required: true,
+    commandStep: "name",
+    v2: "display_name",
+  },
   {
     name: "source_directory",
+    aliases: [
+      "source_dir",
+      "src_dir",
+      "dir",
+      "directory",
+      "source",
+      "code",
+      "code_dir",
+      "folder",
+      "src",
+    ],
     position: 1,
     required: true,
     commandStep: "ScriptRunConfig(source_directory=)",
@@ -55,14 +76,33 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: "script_name",
+    aliases: [
+      "script",
+      "entry_script",
+      "entry",
+      "entrypoint",
+      "entry_point",
+      "file",
+      "script_file",
+      "script_path",
+      "main",
+    ],
     position: 2,
     required: true,
     commandStep: 'command=["python <script>", ...]',
     v2: "command",
   },
-  { name: "arguments", position: 3, required: true, commandStep: "command", v2: "command" },
+  {
+    name: "arguments",
+    aliases: ["args", "argv", "script_args", "script_arguments", "cli_args"],
+    position: 3,
+    required: true,
+    commandStep: "command",
+    v2: "command",
+  },
   {
     name: "compute_target",
+    aliases: ["compute", "cluster", "target", "compute_name", "cluster_name"],
     position: 4,
     required: true,
     commandStep: "ScriptRunConfig(compute_target=)",
@@ -70,6 +110,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: "node_count",
+    aliases: ["nodes", "num_nodes", "node_num", "instance_count", "instances", "n_nodes"],
     position: 5,
     required: true,
     commandStep: "MpiConfiguration(node_count=)",
@@ -77,15 +118,40 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: "process_count_per_node",
+    aliases: [
+      "processes_per_node",
+      "procs",
+      "procs_per_node",
+      "process_count",
+      "processes",
+      "ranks_per_node",
+      "gpus_per_node",
+      "process_per_node",
+    ],
     position: 6,
     required: true,
     commandStep: "MpiConfiguration(process_count_per_node=)",
     v2: "distribution.process_count_per_instance",
   },
-  { name: "inputs", position: 7, required: false, commandStep: "inputs", v2: "inputs" },
-  { name: "outputs", position: 8, required: false, commandStep: "outputs", v2: "outputs" },
+  {
+    name: "inputs",
+    aliases: ["input", "in"],
+    position: 7,
+    required: false,
+    commandStep: "inputs",
+    v2: "inputs",
+  },
+  {
+    name: "outputs",
+    aliases: ["output", "out"],
+    position: 8,
+    required: false,
+    commandStep: "outputs",
+    v2: "outputs",
+  },
   {
     name: "allow_reuse",
+    aliases: ["reuse", "cache"],
     position: 9,
     required: false,
     default: true,
@@ -94,6 +160,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: "version",
+    aliases: ["step_version"],
     position: 10,
     required: false,
     commandStep: "version",
@@ -108,15 +175,23 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     commandStep: "(dropped)",
     v2: "(dropped)",
   },
-  { name: "params", required: false, commandStep: "params", v2: "environment_variables" },
+  {
+    name: "params",
+    aliases: ["parameters"],
+    required: false,
+    commandStep: "params",
+    v2: "environment_variables",
+  },
   {
     name: "environment_variables",
+    aliases: ["env", "env_vars", "variables"],
     required: false,
     commandStep: "params",
     v2: "environment_variables",
   },
   {
     name: "use_gpu",
+    aliases: ["gpu"],
     required: false,
     default: false,
     conflictsWithEnvironmentDefinition: true,
@@ -125,6 +200,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: "use_docker",
+    aliases: ["docker"],
     required: false,
     default: true,
     commandStep: "DockerConfiguration(use_docker=)",
@@ -132,6 +208,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: "custom_docker_image",
+    aliases: ["base_image", "image", "docker_image", "container_image"],
     required: false,
     conflictsWithEnvironmentDefinition: true,
     commandStep: "Environment.docker.base_image",
@@ -139,6 +216,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: "image_registry_details",
+    aliases: ["registry", "image_registry", "container_registry"],
     required: false,
     conflictsWithEnvironmentDefinition: true,
     commandStep: "Environment.docker.base_image_registry",
@@ -146,6 +224,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: "user_managed",
+    aliases: ["user_managed_dependencies", "managed"],
     required: false,
     default: false,
     conflictsWithEnvironmentDefinition: true,
@@ -154,6 +233,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: "conda_packages",
+    aliases: ["conda", "conda_deps", "conda_dependencies"],
     required: false,
     conflictsWithEnvironmentDefinition: true,
     commandStep: "CondaDependencies.create(conda_packages=)",
@@ -161,6 +241,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: "pip_packages",
+    aliases: ["pip", "pip_deps", "packages", "pip_dependencies"],
     required: false,
     conflictsWithEnvironmentDefinition: true,
     commandStep: "CondaDependencies.create(pip_packages=)",
@@ -168,6 +249,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: "pip_requirements_file_path",
+    aliases: ["requirements", "requirements_file", "requirements_txt", "pip_requirements"],
     required: false,
     conflictsWithEnvironmentDefinition: true,
     commandStep: "CondaDependencies.create(pip_packages=) (file lines)",
@@ -175,6 +257,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: "environment_definition",
+    aliases: ["environment_name", "env_definition", "registered_environment"],
     required: false,
     commandStep: "ScriptRunConfig(environment=)",
     v2: "environment",
@@ -198,4 +281,21 @@ export const REQUIRED_PARAMETERS: readonly ParameterName[] = PARAMETERS.filter(
 
 export function isMpiStepParameter(name: string): name is ParameterName {
   return PARAMETER_BY_NAME.has(name);
+}
+
+/** Lowercase, separators dropped: how key names are compared with the aliases. */
+function keyShape(key: string): string {
+  return key.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+const BY_SHAPE = new Map<string, ParameterName>(
+  PARAMETERS.flatMap((spec) =>
+    [spec.name, ...(spec.aliases ?? [])].map((alias) => [keyShape(alias), spec.name] as const),
+  ),
+);
+
+/** The MpiStep parameter a project key most likely means (same name but for case and
+ * separators, or a known alias), if any. */
+export function nearestParameter(key: string): ParameterName | undefined {
+  return BY_SHAPE.get(keyShape(key));
 }

@@ -6,7 +6,12 @@
 
 import path from "node:path";
 import type { Diagnostic, Position, Severity } from "../diagnostics/model.js";
-import { PARAMETERS, REQUIRED_PARAMETERS, type ParameterName } from "../ir/parameters.js";
+import {
+  nearestParameter,
+  PARAMETERS,
+  REQUIRED_PARAMETERS,
+  type ParameterName,
+} from "../ir/parameters.js";
 import {
   argumentPipelineParameters,
   argValue,
@@ -374,6 +379,33 @@ export const RULES = {
           },
         ];
       }),
+  },
+  MPI038: {
+    severity: "warning",
+    title: "JSON entry looks like a project format",
+    explanation:
+      'Most keys of a JSON step entry are not MpiStep parameter names, so the entry is probably in a project\'s own format ("script" for script_name, "processes_per_node" for process_count_per_node, ...). The message suggests a --key-map built from the keys that match a parameter but for case and separators, or a common alias; check it, save it as a file and pass --key-map FILE.',
+    check: (step, context) => {
+      if (context.frontend !== "json" || step.ignored.length <= step.args.size) return [];
+      const suggestion: Record<string, string> = {};
+      for (const { name } of step.ignored) {
+        const parameter = nearestParameter(name);
+        if (
+          parameter &&
+          !step.args.has(parameter) &&
+          !Object.values(suggestion).includes(parameter)
+        )
+          suggestion[name] = parameter;
+      }
+      const keys = step.ignored.map((arg) => arg.name).join(", ");
+      return [
+        {
+          message: Object.keys(suggestion).length
+            ? `most keys are not MpiStep parameters (${keys}): this looks like a project format; suggested --key-map: ${JSON.stringify(suggestion)}`
+            : `most keys are not MpiStep parameters (${keys}): this looks like a project format; map its keys with --key-map`,
+        },
+      ];
+    },
   },
   MPI024: {
     severity: "warning",

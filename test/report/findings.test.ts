@@ -195,6 +195,16 @@ const CASES: Record<string, Case> = {
     command: "convert",
     target: "job-yaml",
   },
+  MPI038: {
+    file: "a.json",
+    content: JSON.stringify({
+      type: "MpiStep",
+      script: "train.py",
+      nodes: 2,
+      procs: 4,
+      dir: "src",
+    }),
+  },
   MPI033: {
     file: "a.json",
     content: JSON.stringify({ ...STEP, arguments: ["--tag", pp("tag", "it's")] }),
