@@ -1,17 +1,21 @@
 // Turns file bytes into text and back without losing anything: UTF-8 with or without a
-// BOM, and the single-byte encodings a PEP 263 coding line can declare that Node can
-// also write back (latin-1). Binary and undecodable files are reported, never guessed.
+// BOM, and any other encoding a PEP 263 coding line declares that iconv-lite (a
+// well-kept codec library, bundled) reads, provided the file's bytes survive decoding and
+// encoding unchanged, so every byte outside an edit is written back as it was. Binary and
+// undecodable files are reported, never guessed.
 
+import iconv from "iconv-lite";
 import { InputError, SkippedInput } from "../diagnostics/model.js";
 
 export interface DecodedText {
   text: string;
-  encoding: "utf-8" | "latin-1";
+  /** "utf-8", or the declared encoding's name. */
+  encoding: string;
   bom: boolean;
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const LATIN1_NAMES = /^(latin[-_]?1|iso[-_]?8859[-_]?1|l1|iso[-_]?latin[-_]?1|cp819)$/i;
+const UTF8_NAMES = /^utf[-_]?8(-sig)?$/i;
 
 /** The encoding a PEP 263 declaration names in the first two lines, if any. */
 function declaredEncoding(bytes: Buffer): string | undefined {
@@ -33,10 +37,7 @@ export function decodeSource(bytes: Buffer, pythonSource: boolean): DecodedText 
     throw new SkippedInput("binary file (contains NUL bytes); skipped");
   const bom = bytes.subarray(0, 3).equals(UTF8_BOM);
   const declared = pythonSource && !bom ? declaredEncoding(bytes) : undefined;
-  if (declared && LATIN1_NAMES.test(declared))
-    return { text: bytes.toString("latin1"), encoding: "latin-1", bom: false };
-  if (declared && !/^utf[-_]?8(-sig)?$/i.test(declared))
-    throw new SkippedInput(`unsupported source encoding '${declared}' (supported: utf-8, latin-1)`);
+  if (declared && !UTF8_NAMES.test(declared)) return decodeDeclared(bytes, declared);
   try {
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(
       bom ? bytes.subarray(3) : bytes,
@@ -47,11 +48,28 @@ export function decodeSource(bytes: Buffer, pythonSource: boolean): DecodedText 
   }
 }
 
+/** A file in the encoding its coding line names, when its bytes round-trip. */
+function decodeDeclared(bytes: Buffer, encoding: string): DecodedText {
+  if (!iconv.encodingExists(encoding))
+    throw new SkippedInput(`unknown source encoding '${encoding}'; skipped`);
+  const text = iconv.decode(bytes, encoding, { stripBOM: false });
+  if (!iconv.encode(text, encoding, { addBOM: false }).equals(bytes))
+    throw new SkippedInput(
+      `not valid ${encoding} text (it would not be written back unchanged); skipped`,
+    );
+  return { text, encoding, bom: false };
+}
+
 export function encodeSource(decoded: Omit<DecodedText, "text">, text: string): Buffer {
-  if (decoded.encoding === "latin-1") {
-    if (/[^\u0000-\u00ff]/.test(text))
-      throw new InputError("MPI031", "the rewritten text has characters latin-1 cannot hold");
-    return Buffer.from(text, "latin1");
+  if (decoded.encoding !== "utf-8") {
+    const bytes = iconv.encode(text, decoded.encoding, { addBOM: false });
+    // The codec replaces what it cannot hold: refuse rather than write a changed text.
+    if (iconv.decode(bytes, decoded.encoding, { stripBOM: false }) !== text)
+      throw new InputError(
+        "MPI031",
+        `the rewritten text has characters ${decoded.encoding} cannot hold; not written`,
+      );
+    return bytes;
   }
   const body = Buffer.from(text, "utf8");
   return decoded.bom ? Buffer.concat([UTF8_BOM, body]) : body;
