@@ -152,6 +152,35 @@ function bindingOf(id: Node): Binding | undefined {
   }
 }
 
+/** The blocks of an `if` or `try` statement one of which runs on every path through it:
+ * undefined when there is a path that runs none (an `if` without `else`) or a `finally`
+ * that could bind last. For a `try`, its `else` (when there is one) stands for the body. */
+function conditionalBranches(statement: Node): Node[] | undefined {
+  const children = statement.namedChildren.filter((c): c is Node => !!c);
+  if (statement.type === "if_statement") {
+    const consequence = statement.childForFieldName("consequence");
+    const alternatives = children.filter(
+      (c) => c.type === "elif_clause" || c.type === "else_clause",
+    );
+    if (!consequence || !alternatives.some((c) => c.type === "else_clause")) return undefined;
+    return [consequence, ...alternatives];
+  }
+  if (children.some((c) => c.type === "finally_clause")) return undefined;
+  const body = statement.childForFieldName("body");
+  const otherwise = children.find((c) => c.type === "else_clause");
+  const handlers = children.filter((c) => c.type === "except_clause");
+  if (!body || !handlers.length) return undefined;
+  return [otherwise ?? body, ...handlers];
+}
+
+/** Whether `node` sits in a branching statement below `branch` (by ancestry, not by
+ * offsets: a block whose only statement is an `if` spans the same bytes as that `if`). */
+function nestedIn(node: Node, branch: Node): boolean {
+  for (let n = node.parent; n && !same(n, branch); n = n.parent)
+    if (BRANCH_TYPES.has(n.type)) return true;
+  return false;
+}
+
 export class ScopeResolver {
   private readonly bindings = new Map<string, Binding[]>();
 
@@ -190,6 +219,41 @@ export class ScopeResolver {
       }
       if (scope.type === "module" || same(scope, this.root)) return undefined;
     }
+  }
+
+  /** When `name` is last bound (before `use`) inside an `if` or `try` statement that does
+   * not hold `use`, the expressions each path through that statement binds it to: one
+   * per branch (`if`/`elif`/`else`; the `try` body or its `else`, and every `except`),
+   * each bound directly in its branch. Undefined when some path does not bind it (an
+   * `if` without `else`, a nested branch, a `finally` that binds it, a loop). The caller
+   * decides whether the values agree. */
+  branchValues(name: string, use: Node): Node[] | undefined {
+    const scope = enclosingScope(use);
+    const inScope = this.bindingsOf(name).filter(
+      (b) => same(b.scope, scope) && b.offset < use.startIndex,
+    );
+    const last = inScope[inScope.length - 1];
+    if (!last) return undefined;
+    let statement: Node | undefined;
+    for (let n = last.at.parent; n && !same(n, scope); n = n.parent)
+      if (
+        BRANCH_TYPES.has(n.type) &&
+        !(use.startIndex >= n.startIndex && use.endIndex <= n.endIndex)
+      )
+        statement = n;
+    if (statement?.type !== "if_statement" && statement?.type !== "try_statement") return undefined;
+    const branches = conditionalBranches(statement);
+    if (!branches) return undefined;
+    const values: Node[] = [];
+    for (const branch of branches) {
+      const held = inScope.filter(
+        (b) => b.at.startIndex >= branch.startIndex && b.at.endIndex <= branch.endIndex,
+      );
+      const binding = held[held.length - 1];
+      if (!binding?.value || nestedIn(binding.at, branch)) return undefined;
+      values.push(binding.value);
+    }
+    return values;
   }
 
   /** Whether the binding sits in a branch (within its scope) that does not also hold `use`. */

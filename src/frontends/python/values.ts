@@ -136,7 +136,8 @@ export class Evaluator {
         return this.dictionary(node, depth) ?? this.opaque(node);
       case "identifier": {
         const bound = this.context.scope.resolve(node.text, node);
-        return bound ? withText(this.evaluateInner(bound, depth + 1)) : this.opaque(node);
+        if (bound) return withText(this.evaluateInner(bound, depth + 1));
+        return this.agreedCompute(node, depth) ?? this.opaque(node);
       }
       case "call":
         return this.call(node, depth) ?? this.opaque(node);
@@ -293,14 +294,31 @@ export class Evaluator {
     return { kind: "compute", name: computeName, computeType: configOwner };
   }
 
+  /** A compute target bound differently on each path of an `if` or `try` (the samples'
+   * "get the cluster, or create it"), when every path binds one of the same name. */
+  private agreedCompute(node: Node, depth: number): Value | undefined {
+    const values = this.context.scope
+      .branchValues(node.text, node)
+      ?.map((value) => this.evaluateInner(value, depth + 1));
+    if (!values?.length || !values.every((v) => v.kind === "compute")) return undefined;
+    const computes = values as Array<Extract<Value, { kind: "compute" }>>;
+    if (new Set(computes.map((c) => c.name)).size !== 1) return undefined;
+    const types = new Set(computes.flatMap((c) => (c.computeType ? [c.computeType] : [])));
+    if (types.size > 1) return undefined;
+    return { kind: "compute", name: computes[0]!.name, computeType: [...types][0] };
+  }
+
   /** Datastore name from `Datastore(ws, "x")`, `Datastore.get(ws, "x")`,
    * `Datastore.register_azure_blob_container(ws, "x", ...)` (and the other `register_*`),
    * `ws.datastores["x"]`, or the workspace default (`ws.get_default_datastore()`). */
   private datastoreName(node: Node | undefined, depth: number): DatastoreName | undefined {
     if (!node) return undefined;
     let target: Node | undefined = node;
-    for (let i = 0; target?.type === "identifier" && i < 10; i++)
-      target = this.context.scope.resolve(target.text, target);
+    for (let i = 0; target?.type === "identifier" && i < 10; i++) {
+      const use: Node = target;
+      target = this.context.scope.resolve(use.text, use);
+      if (!target) return this.agreedDatastore(use, depth);
+    }
     if (!target) return undefined;
     if (target.type === "call") {
       const callee = target.childForFieldName("function");
@@ -326,6 +344,16 @@ export class Evaluator {
       return name === undefined ? undefined : { name };
     }
     return undefined;
+  }
+
+  /** A datastore bound on every path of an `if` or `try` to one of the same name. */
+  private agreedDatastore(node: Node, depth: number): DatastoreName | undefined {
+    const names = this.context.scope
+      .branchValues(node.text, node)
+      ?.map((value) => this.datastoreName(value, depth + 1));
+    if (!names?.length || names.some((n) => !n) || new Set(names.map((n) => n!.name)).size !== 1)
+      return undefined;
+    return names[0];
   }
 
   private data(
