@@ -125,4 +125,10 @@ export const FINDINGS = {
     explanation:
       "The data is on the workspace's default datastore (ws.get_default_datastore()). The tool cannot ask the workspace, so it takes it as workspaceblobstore, which every workspace's default is unless it was changed; check it before submitting.",
   },
+  MPI040: {
+    severity: "warning",
+    title: "Step in code the parser misreads",
+    explanation:
+      "tree-sitter-python misreads part of this file, which CPython parses (valid Python it does not handle, such as a continuation line dedented below its block). The file's steps are found anyway; a step inside the misread part may have its arguments read wrong, so it is reported and not converted. Steps elsewhere in the file convert as usual, and CPython judges the rewritten file.",
+  },
 } as const;

@@ -1,8 +1,9 @@
-// A second opinion before writing: CPython's own parser (ast.parse: it compiles, it never
-// runs the code) checks each original and rewritten program of a run in one python3
-// process. tree-sitter's grammar accepts some text CPython rejects; a file either
-// parser rejects is not rewritten. Without python3 on the machine the tool relies on
-// tree-sitter alone and says so.
+// CPython's own parser (ast.parse: it compiles, it never runs the code) as a second
+// opinion: before writing, it checks each original and rewritten program of a run in
+// one python3 process (tree-sitter's grammar accepts some text CPython rejects; a file
+// either parser rejects is not rewritten); and it outlines a file tree-sitter rejects
+// but CPython accepts, so its steps are still found. Without python3 on the machine the
+// tool relies on tree-sitter alone.
 
 import { spawnSync } from "node:child_process";
 
@@ -35,4 +36,44 @@ export function cpythonVerdicts(programs: string[]): CPythonVerdict[] | undefine
   return (JSON.parse(result.stdout) as Array<[number, string] | null>).map((v) =>
     v ? { line: v[0], message: v[1] } : null,
   );
+}
+
+const OUTLINER = `
+import ast, json, sys, warnings
+warnings.simplefilter("ignore")
+try:
+    tree = ast.parse(sys.stdin.read())
+except (SyntaxError, ValueError):
+    print("null")
+    sys.exit(0)
+calls = []
+for node in ast.walk(tree):
+    if isinstance(node, ast.Call):
+        f = node.func
+        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+        if name == "MpiStep":
+            calls.append([node.lineno, node.col_offset])
+def first_line(s):
+    return min([s.lineno] + [d.lineno for d in getattr(s, "decorator_list", [])])
+json.dump({"statements": [[first_line(s), s.end_lineno] for s in tree.body], "calls": calls}, sys.stdout)
+`;
+
+/** How CPython reads a file: its top-level statements (first line, decorators included,
+ * and last line) and where
+ * it calls something named MpiStep (line, 0-based UTF-8 column); undefined when CPython
+ * rejects the text or no python3 could be run. */
+export interface CPythonOutline {
+  statements: Array<[number, number]>;
+  calls: Array<[number, number]>;
+}
+
+export function cpythonOutline(text: string): CPythonOutline | undefined {
+  const python = process.env.MPISTEP_MIGRATE_PYTHON ?? "python3";
+  const result = spawnSync(python, ["-c", OUTLINER], {
+    input: text,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
+  if (result.error || result.status !== 0) return undefined;
+  return JSON.parse(result.stdout) ?? undefined;
 }

@@ -16,15 +16,17 @@ import type {
 import { InputError, type Diagnostic } from "../diagnostics/model.js";
 import type { KeyMap } from "../frontends/json/key-map.js";
 import { parseNotebookSteps } from "../frontends/notebook/index.js";
-import { parseSource, sourceKind } from "../frontends/registry.js";
+import { parseSource, sourceKind, type ParsedSource } from "../frontends/registry.js";
 import type { SourceKind } from "../frontends/types.js";
 import { argValue, literalOf, type StepDefinition } from "../ir/types.js";
 import { decodeSource, encodeSource } from "../io/decode.js";
+import { lineIndex } from "../ir/positions.js";
 import { readLimited } from "../io/read.js";
 import { stamped } from "../io/stamp.js";
 import type { FileRecord, StepRecord } from "../report/model.js";
 import { diagnostic } from "../validate/codes.js";
-import { droppedOptions, validateStep } from "../validate/rules.js";
+import { droppedOptions, validateStep, type ValidationContext } from "../validate/rules.js";
+import { cpythonOutline } from "./cpython.js";
 import { verifyText } from "./verify.js";
 
 export interface ProcessOptions {
@@ -180,13 +182,72 @@ export async function processFile(input: FileInput, options: ProcessOptions): Pr
   }
 }
 
-/** Where the validation rules look on disk: the input's folder. */
-function validationContext(kind: SourceKind, file: string) {
+/** Parses the text. A Python file tree-sitter rejects but CPython accepts is valid: the
+ * top-level statements (as CPython delimits them) holding what tree-sitter misreads are
+ * blanked out, offsets kept, and the rest is read as usual; the MpiStep calls CPython
+ * finds inside them are reported as misread steps, never converted. */
+async function parseWithOracle(
+  kind: SourceKind,
+  text: string,
+  options: Parameters<typeof parseSource>[2],
+): Promise<{ parse: ParsedSource; tolerant: boolean }> {
+  try {
+    return { parse: await parseSource(kind, text, options), tolerant: false };
+  } catch (error) {
+    if (!(error instanceof InputError) || error.code !== "MPI030" || kind !== "python") throw error;
+    const outline = cpythonOutline(text);
+    if (!outline) throw error;
+    const { misreadOffsets } = await import("../frontends/python/index.js");
+    const lines = lineIndex(text);
+    const bad = await misreadOffsets(text);
+    const regions = outline.statements
+      .map(([first, last]) => [lines.lineStart(first), lines.lineStart(last + 1)] as const)
+      .filter(([start, end]) => bad.some((offset) => offset >= start && offset < end));
+    if (!regions.length) throw error;
+    const inRegion = (offset: number) =>
+      regions.some(([start, end]) => offset >= start && offset < end);
+    const blanked = text.replace(/[^\r\n]/g, (ch, offset: number) => (inRegion(offset) ? " " : ch));
+    let parse: ParsedSource;
+    try {
+      parse = await parseSource(kind, blanked, options);
+    } catch {
+      throw error;
+    }
+    for (const [line, byteColumn] of outline.calls) {
+      const start = lines.lineStart(line);
+      // CPython's columns count UTF-8 bytes.
+      const lineText = text.slice(start, lines.lineStart(line + 1));
+      const column = Buffer.from(lineText).subarray(0, byteColumn).toString("utf8").length + 1;
+      if (!inRegion(start + column - 1)) continue;
+      parse.parsed.steps.push({
+        label: `MpiStep at line ${line}`,
+        line,
+        column,
+        args: new Map(),
+        ignored: [],
+        misread: true,
+      });
+    }
+    parse.parsed.steps.sort((x, y) => x.line - y.line || x.column - y.column);
+    return { parse, tolerant: true };
+  }
+}
+
+/** Where the validation rules look on disk (the input's folder), and the files a
+ * notebook writes itself. */
+function validationContext(source: SourceFile): ValidationContext {
+  const baseDir = path.dirname(source.path);
+  const written = new Set(
+    source.kind === "notebook"
+      ? source.parsed.writtenFiles.map((file) => path.resolve(baseDir, file))
+      : [],
+  );
   return {
-    frontend: kind,
-    baseDir: path.dirname(file),
+    frontend: source.kind,
+    baseDir,
     isDirectory: (p: string) => existsSync(p) && statSync(p).isDirectory(),
-    isFile: (p: string) => existsSync(p) && statSync(p).isFile(),
+    isFile: (p: string) => written.has(p) || (existsSync(p) && statSync(p).isFile()),
+    writtenByNotebook: written,
   };
 }
 
@@ -201,7 +262,7 @@ async function analyse(
   const { record } = outcome;
   const stepFile = isStepFile(kind, input, options);
   const decoded = decodeSource(bytes, kind === "python");
-  const parse = await parseSource(kind, decoded.text, {
+  const { parse, tolerant } = await parseWithOracle(kind, decoded.text, {
     strict: options.command === "convert",
     keyMap: options.keyMap,
     requireExplicitType: kind === "json" && !stepFile,
@@ -228,9 +289,14 @@ async function analyse(
       relative.slice(0, relative.length - path.extname(relative).length),
     ),
   };
-  const context = validationContext(kind, input.path);
-  const validation = new Map(steps.map((step) => [step, validateStep(step, context)]));
-  const valid = steps.filter((step) => !validation.get(step)!.some((d) => d.severity === "error"));
+  const context = validationContext(source);
+  // A misread step's arguments are unknown: nothing to validate.
+  const validation = new Map(
+    steps.map((step) => [step, step.misread ? [] : validateStep(step, context)]),
+  );
+  const valid = steps.filter(
+    (step) => !step.misread && !validation.get(step)!.some((d) => d.severity === "error"),
+  );
   const takes = (backend.inputs as readonly SourceKind[]).includes(kind);
   if (!takes)
     record.diagnostics.push(
@@ -243,7 +309,7 @@ async function analyse(
     ? (await backend.load()).convert(source, valid, conversionContext(options, input.path))
     : { files: [], steps: new Map() };
   // check never writes: it skips re-parsing what convert would write.
-  const verified = options.command === "check" ? {} : await verifyOutputs(source, output);
+  const verified = options.command === "check" ? {} : await verifyOutputs(source, output, tolerant);
   for (const step of steps)
     record.steps.push(
       stepRecord(step, target, validation.get(step)!, output.steps.get(step), verified.problem),
@@ -286,6 +352,7 @@ async function analyse(
 async function verifyOutputs(
   source: SourceFile,
   output: BackendOutput,
+  tolerant: boolean,
 ): Promise<{ problem?: string; program?: string }> {
   for (const file of output.files) {
     const problem = await verifyText(path.extname(file.path), file.text);
@@ -299,7 +366,9 @@ async function verifyOutputs(
     problem: `the rewritten file would not parse (${problem}); nothing written`,
   });
   if (source.kind !== "notebook") {
-    const problem = await verifyText(".py", output.rewritten);
+    // tree-sitter misreads the original too: CPython, which accepted it, judges the
+    // rewrite (run.ts, secondOpinion).
+    const problem = tolerant ? undefined : await verifyText(".py", output.rewritten);
     return problem ? rewrittenProblem(problem) : { program: output.rewritten };
   }
   try {
@@ -327,6 +396,15 @@ function stepRecord(
 ): StepRecord {
   const invalid = validation.some((d) => d.severity === "error");
   const diagnostics = [...validation, ...conversionFindings(conversion)];
+  if (step.misread)
+    diagnostics.push(
+      diagnostic(
+        "MPI040",
+        "tree-sitter misreads the top-level statement holding this step (CPython accepts the file): its arguments cannot be read, so it is not converted or rewritten",
+        step,
+        { manual: true },
+      ),
+    );
   if (verifyProblem && !invalid)
     diagnostics.push(
       diagnostic("MPI030", verifyProblem, step, { severity: "error", manual: true }),

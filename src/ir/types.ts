@@ -136,6 +136,9 @@ export interface StepDefinition {
   comments?: Array<{ span: SourceSpan; text: string }>;
   /** Code frontends: the leading whitespace of the line the call starts on. */
   lineIndent?: string;
+  /** Found by CPython in a top-level statement tree-sitter misreads (the file is valid):
+   * its arguments are not read, so it is reported but not converted (MPI040). */
+  misread?: boolean;
 }
 
 export function argValue(step: StepDefinition, name: string): Value | undefined {

@@ -27,7 +27,10 @@ export interface ValidationContext {
   /** Folder that a relative source_directory is read against (the input file's folder). */
   baseDir: string;
   isDirectory(p: string): boolean;
+  /** Whether the file exists, or the notebook itself writes it (`%%writefile`). */
   isFile(p: string): boolean;
+  /** Files a notebook's `%%writefile` cells write (absolute paths). */
+  writtenByNotebook?: ReadonlySet<string>;
 }
 
 /** What a check reports: the message, where (default: the step), and a severity when it
@@ -405,6 +408,26 @@ export const RULES = {
             : `most keys are not MpiStep parameters (${keys}): this looks like a project format; map its keys with --key-map`,
         },
       ];
+    },
+  },
+  MPI039: {
+    severity: "info",
+    title: "Script written by the notebook",
+    explanation:
+      "The step's script is written by a %%writefile cell of the same notebook (as Azure ML's sample notebooks do), so it counts as there for MpiStep's script check. A v2 job uploads its code folder when it is submitted: run those cells, and commit the folder, before submitting the converted job.",
+    check: (step, context) => {
+      const dir = literalOf(argValue(step, "source_directory"));
+      const script = literalOf(argValue(step, "script_name"));
+      if (typeof dir !== "string" || typeof script !== "string") return [];
+      const file = path.resolve(context.baseDir, dir, script);
+      return context.writtenByNotebook?.has(file)
+        ? [
+            {
+              message: `script '${script}' is written by this notebook's %%writefile cell: run it, and commit '${dir}', before submitting`,
+              at: at(step, "script_name"),
+            },
+          ]
+        : [];
     },
   },
   MPI024: {

@@ -25,7 +25,15 @@ export interface NotebookCell {
   fileLines: number[];
 }
 
+/** `%%writefile [-a] PATH` on a cell's first line: the cell writes PATH. */
+const WRITEFILE = /^[ \t]*%%writefile(?:[ \t]+-a)?[ \t]+(\S.*?)[ \t]*$/m;
+/** IPython expands `$name` and `{name}` in magic arguments from the notebook's names. */
+const EXPANDED = /\$(\w+)|\{(\w+)\}/g;
+
 export interface NotebookResult extends PythonResult {
+  /** Files the notebook's `%%writefile` cells write (paths as expanded, relative to the
+   * notebook's folder unless absolute); a cell whose path does not resolve is left out. */
+  writtenFiles: string[];
   /** The code cells joined with "\n" (unmasked): the text spans refer to. */
   joinedText: string;
   /** The same with magics masked: the Python program the notebook's cells make. */
@@ -149,9 +157,18 @@ export async function parseNotebookSteps(
     };
   };
 
+  // The paths `%%writefile` cells write, with the names they expand resolved where the
+  // cell stands.
+  const writes = cells.flatMap((cell) => {
+    const match = WRITEFILE.exec(joined.slice(cell.start, cell.end).split("\n")[0] ?? "");
+    return match ? [{ template: match[1]!, offset: cell.start }] : [];
+  });
+  const stringsAt = writes.flatMap(({ template, offset }) =>
+    [...template.matchAll(EXPANDED)].map((m) => ({ name: m[1] ?? m[2]!, offset })),
+  );
   let result: PythonResult;
   try {
-    result = await parsePythonSteps(masked, options);
+    result = await parsePythonSteps(masked, { ...options, stringsAt });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const where = locate(joinedIndex.lineStart(error.line) + error.column - 1);
@@ -173,7 +190,16 @@ export async function parseNotebookSteps(
     const where = locate(joinedIndex.lineStart(entry.line) + entry.column - 1);
     return { ...entry, line: where.fileLine, column: where.column };
   });
-  return { ...result, skipped, joinedText: joined, maskedText: masked, cells };
+  const writtenFiles = writes.flatMap(({ template, offset }) => {
+    let unresolved = false;
+    const file = template.replace(EXPANDED, (_, dollar: string, brace: string) => {
+      const value = result.strings?.get(`${dollar ?? brace}@${offset}`);
+      unresolved ||= value === undefined;
+      return value ?? "";
+    });
+    return unresolved ? [] : [file];
+  });
+  return { ...result, skipped, joinedText: joined, maskedText: masked, cells, writtenFiles };
 }
 
 /** Replaces the `source` of changed cells in the notebook JSON text, leaving all else. */

@@ -39,6 +39,8 @@ export interface PythonFacts {
 
 export interface PythonResult extends FrontendResult {
   facts: PythonFacts;
+  /** The string values of `PythonOptions.stringsAt`, by `${name}@${offset}`. */
+  strings?: Map<string, string>;
 }
 
 /** Where the line holding `node` starts, and the text between that and the node. */
@@ -300,6 +302,26 @@ export interface PythonOptions {
   /** Also apply the rules CPython adds to tree-sitter's grammar (validity.ts). They walk
    * the whole tree, so only runs that may write (convert) pay for them. */
   strict?: boolean;
+  /** Names whose string value is wanted at an offset of the text (a notebook's
+   * `%%writefile $folder/x.py`): the result's `strings` holds those that resolve. */
+  stringsAt?: Array<{ name: string; offset: number }>;
+}
+
+/** Where tree-sitter's reading of `text` goes wrong: the offsets of its ERROR and MISSING
+ * nodes (empty when it reads the whole text). */
+export async function misreadOffsets(text: string): Promise<number[]> {
+  const tree = await parsePython(text);
+  try {
+    const offsets: number[] = [];
+    const visit = (node: Node) => {
+      if (node.type === "ERROR" || node.isMissing) offsets.push(node.startIndex);
+      else if (node.hasError) for (const child of node.children) if (child) visit(child);
+    };
+    visit(tree.rootNode);
+    return offsets;
+  } finally {
+    tree.delete();
+  }
 }
 
 export async function parsePythonSteps(
@@ -364,7 +386,13 @@ export async function parsePythonSteps(
       }
       steps.push(step);
     }
-    return { steps, skipped, facts };
+    const strings = new Map<string, string>();
+    for (const { name, offset } of options.stringsAt ?? []) {
+      const at = root.descendantForIndex(offset, offset);
+      const bound = at ? evaluator.stringNamed(name, at) : undefined;
+      if (bound !== undefined) strings.set(`${name}@${offset}`, bound);
+    }
+    return { steps, skipped, facts, ...(strings.size ? { strings } : {}) };
   } finally {
     tree.delete();
   }

@@ -62,6 +62,13 @@ export class Evaluator {
     return { ...value, text: node.text, span: spanOf(node, this.context.index) };
   }
 
+  /** The string `name` is bound to at `at`, if it is one. */
+  stringNamed(name: string, at: Node): string | undefined {
+    const bound = this.context.scope.resolve(name, at);
+    const value = bound && this.evaluateInner(bound, 0);
+    return value?.kind === "literal" && typeof value.value === "string" ? value.value : undefined;
+  }
+
   private opaque(node: Node): Value {
     return { kind: "opaque", text: node.text, span: spanOf(node, this.context.index) };
   }
