@@ -106,9 +106,11 @@ describe("exit codes that hide no work", () => {
     for (const target of ["pipeline-yaml", "sdk-v2"]) {
       const result = runCli(["convert", file, "--target", target]);
       expect(result.stdout, target).toMatch(
-        /TODO\(mpistep-migrate MPI021\): step 'prep-data' \(PythonScriptStep\) of the source pipeline is not converted/,
+        /TODO\(mpistep-migrate MPI041\): step 'prep-data' \(PythonScriptStep\) of the source pipeline is not converted/,
       );
       expect(result.stderr).toMatch(/info MPI021: skipped 'prep-data' \(type PythonScriptStep/);
+      expect(result.stderr).toMatch(/warning MPI041: step 'prep-data'/);
+      expect(result.code).toBe(1);
     }
   });
 

@@ -55,6 +55,9 @@ export interface BackendOutput {
   /** In-place targets: the rewritten text of the input (undefined: unchanged). */
   rewritten?: string;
   steps: Map<StepDefinition, StepConversion>;
+  /** Findings about the output as a whole rather than one step (a pipeline leaving out
+   * steps of the source): file diagnostics; one with a TODO leaves manual work. */
+  diagnostics?: Diagnostic[];
 }
 
 export interface Backend {

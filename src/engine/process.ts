@@ -199,14 +199,27 @@ async function parseWithOracle(
     if (!outline) throw error;
     const { misreadOffsets } = await import("../frontends/python/index.js");
     const lines = lineIndex(text);
-    const bad = await misreadOffsets(text);
-    const regions = outline.statements
-      .map(([first, last]) => [lines.lineStart(first), lines.lineStart(last + 1)] as const)
-      .filter(([start, end]) => bad.some((offset) => offset >= start && offset < end));
-    if (!regions.length) throw error;
+    const statements = outline.statements.map(
+      ([first, last]) => [lines.lineStart(first), lines.lineStart(last + 1)] as const,
+    );
+    // Blank the statements where tree-sitter's reading goes wrong until it reads the rest
+    // (an error can hide the next one).
+    const regions: Array<readonly [number, number]> = [];
     const inRegion = (offset: number) =>
       regions.some(([start, end]) => offset >= start && offset < end);
-    const blanked = text.replace(/[^\r\n]/g, (ch, offset: number) => (inRegion(offset) ? " " : ch));
+    let blanked = text;
+    for (;;) {
+      const bad = await misreadOffsets(blanked);
+      if (!bad.length) break;
+      const misread = statements.filter(
+        (region) =>
+          !regions.includes(region) &&
+          bad.some((offset) => offset >= region[0] && offset < region[1]),
+      );
+      if (!misread.length) throw error;
+      regions.push(...misread);
+      blanked = text.replace(/[^\r\n]/g, (ch, offset: number) => (inRegion(offset) ? " " : ch));
+    }
     let parse: ParsedSource;
     try {
       parse = await parseSource(kind, blanked, options);
@@ -308,6 +321,7 @@ async function analyse(
   const output: BackendOutput = takes
     ? (await backend.load()).convert(source, valid, conversionContext(options, input.path))
     : { files: [], steps: new Map() };
+  record.diagnostics.push(...(output.diagnostics ?? []));
   // check never writes: it skips re-parsing what convert would write.
   const verified = options.command === "check" ? {} : await verifyOutputs(source, output, tolerant);
   for (const step of steps)

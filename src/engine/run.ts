@@ -204,10 +204,13 @@ export async function run(options: RunOptions): Promise<RunResult> {
 }
 
 /** 2 when a file could not be read, parsed or written; else 1 when check found a step or
- * convert left one that needs manual work or is invalid; else 0. */
+ * convert left work (a step that needs it or is invalid, an output with a TODO); else 0. */
 function exitCode(command: Report["command"], summary: Summary): 0 | 1 | 2 {
   if (summary.errors > 0) return 2;
-  const leftToDo = command === "check" ? summary.steps : summary.manual + summary.invalid;
+  const leftToDo =
+    command === "check"
+      ? summary.steps
+      : summary.manual + summary.invalid + (summary.incomplete ?? 0);
   return leftToDo > 0 ? 1 : 0;
 }
 

@@ -42,6 +42,9 @@ export interface Summary {
   /** convert --write / --out-dir: files written, and files planned but not written. */
   written?: number;
   notWritten?: number;
+  /** Files whose output needs manual work beyond its steps' (a pipeline leaving out
+   * steps of the source), when any. */
+  incomplete?: number;
   /** JSON files found by a folder walk that hold no step definitions (when any). */
   skippedJson?: number;
   /** convert --verify: what the installed azure-ai-ml said of the v2 outputs written. */
@@ -71,10 +74,16 @@ export function summarize(files: FileRecord[], scanned: number): Summary {
     manual: steps.filter((s) => s.status === "manual").length,
     invalid: steps.filter((s) => s.status === "invalid").length,
     errors: files.filter(hasError).length,
+    ...countIf("incomplete", files.filter((f) => f.diagnostics.some((d) => d.manual)).length),
   };
 }
 
 /** Whether the file itself could not be read, parsed or written. */
 export function hasError(file: FileRecord): boolean {
   return file.diagnostics.some((d) => d.severity === "error");
+}
+
+/** `{ [key]: count }` when the count is not zero, else nothing. */
+function countIf<K extends string>(key: K, count: number): Partial<Record<K, number>> {
+  return count ? ({ [key]: count } as Record<K, number>) : {};
 }

@@ -14,6 +14,10 @@ export function formatSummary(summary: Summary, command: Report["command"]): str
     );
   else parts.push(`${summary.invalid} invalid`);
   parts.push(`${summary.errors} file error${summary.errors === 1 ? "" : "s"}`);
+  if (summary.incomplete)
+    parts.push(
+      `${summary.incomplete} output${summary.incomplete === 1 ? "" : "s"} with TODOs beyond the steps`,
+    );
   if (summary.written !== undefined)
     parts.push(
       `${summary.written} file${summary.written === 1 ? "" : "s"} written${summary.notWritten ? `, ${summary.notWritten} not written` : ""}`,

@@ -205,6 +205,39 @@ const CASES: Record<string, Case> = {
       dir: "src",
     }),
   },
+  MPI039: {
+    file: "nb.ipynb",
+    content: JSON.stringify({
+      cells: [
+        { cell_type: "code", metadata: {}, outputs: [], source: "folder = 'scripts'\n" },
+        {
+          cell_type: "code",
+          metadata: {},
+          outputs: [],
+          source: "%%writefile $folder/t.py\nprint(1)\n",
+        },
+        {
+          cell_type: "code",
+          metadata: {},
+          outputs: [],
+          source: `${PYTHON_HEAD}MpiStep(name="a", compute_target="gpu", source_directory="scripts", script_name="t.py", arguments=[], node_count=1, process_count_per_node=1)\n`,
+        },
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    }),
+  },
+  MPI040: {
+    file: "a.py",
+    content: `${PYTHON_HEAD}def f():\n    if 1:\n        x = (foo.\nbar)\n        MpiStep(name="a")\n`,
+  },
+  MPI041: {
+    file: "a.json",
+    content: JSON.stringify([STEP, { type: "PythonScriptStep", name: "prep" }]),
+    command: "convert",
+    target: "pipeline-yaml",
+  },
   MPI033: {
     file: "a.json",
     content: JSON.stringify({ ...STEP, arguments: ["--tag", pp("tag", "it's")] }),

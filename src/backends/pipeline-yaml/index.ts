@@ -158,7 +158,10 @@ export const pipelineYamlBackend: Backend = {
         path: docPath,
         text: toYaml(
           document,
-          [...pipelineTodos(model.nodes).map(todoComment), ...model.nodes.flatMap(nodeComments)],
+          [
+            ...[...model.leftOut, ...pipelineTodos(model.nodes)].map(todoComment),
+            ...model.nodes.flatMap(nodeComments),
+          ],
           header,
         ),
         steps,
@@ -168,6 +171,6 @@ export const pipelineYamlBackend: Backend = {
       const conda = condaFile(node.job, node.key, file.outputStem);
       if (conda) files.push(conda);
     }
-    return { files, steps: pipelineConversions(model) };
+    return { files, steps: pipelineConversions(model), diagnostics: model.leftOut };
   },
 };

@@ -171,7 +171,7 @@ function pipelineFunction(model: PipelineModel, name: string): string {
   const dataArguments = [...model.inputs].flatMap(([input, spec]) =>
     spec.kind === "data" ? [[input, inputCall(spec.spec)] as [string, string]] : [],
   );
-  const rootTodos = pipelineTodos(model.nodes);
+  const rootTodos = [...model.leftOut, ...pipelineTodos(model.nodes)];
   return (
     `\n\n${todoLines(rootTodos)}@dsl.pipeline(${decorator.join(", ")})\n` +
     `def ${name}_pipeline(${params.join(", ")}):\n${body.join("\n")}\n\n\n` +
@@ -232,9 +232,8 @@ export const sdkV2Backend: Backend = {
       if (!pipeline && node.step.args.has("allow_reuse"))
         dropped.push({ option: "allow_reuse", reason: "a standalone job has no reuse" });
       conversions.get(node.step)!.dropped.push(...dropped);
-      if (!pipeline)
-        conversions.get(node.step)!.diagnostics = [...node.job.diagnostics, ...model.leftOut];
+      if (!pipeline) conversions.get(node.step)!.diagnostics = node.job.diagnostics;
     }
-    return { files, steps: conversions };
+    return { files, steps: conversions, diagnostics: model.leftOut };
   },
 };

@@ -41,15 +41,15 @@ export interface PipelineNode {
 
 export interface PipelineModel {
   nodes: PipelineNode[];
-  /** The source pipeline's steps this one leaves out (each node carries them too). */
+  /** The source pipeline's steps this one leaves out: TODOs of the pipeline document, not
+   * of any step (the steps themselves may convert faithfully). */
   leftOut: Diagnostic[];
   inputs: Map<string, PipelineInput>;
   defaultCompute?: string;
 }
 
 /** The steps of the source pipeline the pipeline leaves out (other step types, MpiSteps
- * that are invalid): a TODO at the pipeline's jobs for each, on every step, whose
- * pipeline is not the source's until they are added. */
+ * that are invalid): a TODO at the pipeline's jobs for each. */
 function leftOut(file: SourceFile, steps: StepDefinition[]): Diagnostic[] {
   const entries = [
     ...file.parsed.skipped.map((entry) => ({ ...entry, what: entry.type })),
@@ -64,7 +64,7 @@ function leftOut(file: SourceFile, steps: StepDefinition[]): Diagnostic[] {
   ];
   return entries.map((entry) =>
     diagnostic(
-      "MPI021",
+      "MPI041",
       `step '${entry.label}' (${entry.what}) of the source pipeline is not converted; add it to this pipeline`,
       entry,
       { todo: { at: ["jobs"], root: true } },
@@ -87,7 +87,7 @@ export function buildPipeline(
       job,
       bindings: new Map(),
       variableInputs: new Map(),
-      diagnostics: [...job.diagnostics.filter((d) => d.code !== "MPI019"), ...missing],
+      diagnostics: job.diagnostics.filter((d) => d.code !== "MPI019"),
     };
   });
   // Which converted node produces each PipelineData name, and under which output name.

@@ -270,7 +270,8 @@ function otherSteps(
         if (v.kind === "literal" && typeof v.value === "string") label = v.value;
       }
     }
-    skipped.push({ label, type, ...index.position(call.startIndex) });
+    // A call named MpiStep that does not resolve to Azure ML's is not another step type.
+    if (type !== "MpiStep") skipped.push({ label, type, ...index.position(call.startIndex) });
     const list = outputs && evaluator.evaluate(outputs);
     if (list?.kind === "list")
       for (const item of list.items) if (item.kind === "data") producers.set(item.name, label);
@@ -307,8 +308,8 @@ export interface PythonOptions {
   stringsAt?: Array<{ name: string; offset: number }>;
 }
 
-/** Where tree-sitter's reading of `text` goes wrong: the offsets of its ERROR and MISSING
- * nodes (empty when it reads the whole text). */
+/** Where tree-sitter's reading of `text` starts to go wrong: the offsets of its ERROR
+ * and MISSING nodes (empty when it reads the whole text). */
 export async function misreadOffsets(text: string): Promise<number[]> {
   const tree = await parsePython(text);
   try {
