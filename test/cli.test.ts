@@ -22,9 +22,7 @@ describe("cli", () => {
       "--report",
       path.join(dir, "report.json"),
     ]);
-    // The node count is a pipeline parameter a standalone job fixes at its default: a TODO
-    // in the output, so the step needs manual work and the run exits 1.
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(0);
     const job = parse(readFileSync(path.join(out, "train-steps", "train.job.yaml"), "utf8"));
     expect(argvThroughShell(job.command)[0]).toBe("train.py");
     expect(job.code).toBe("../../src");
@@ -34,8 +32,8 @@ describe("cli", () => {
     expect(report.summary).toEqual({
       files: 1,
       steps: 1,
-      converted: 0,
-      manual: 1,
+      converted: 1,
+      manual: 0,
       invalid: 0,
       errors: 0,
       written: 2,
@@ -45,7 +43,7 @@ describe("cli", () => {
     expect(file.skipped[0]).toMatchObject({ label: "prep", type: "PythonScriptStep" });
     expect(file.steps[0]).toMatchObject({
       name: "train",
-      status: "manual",
+      status: "converted",
       target: "job-yaml",
       line: 9,
     });
@@ -57,7 +55,7 @@ describe("cli", () => {
   it("convert without --write or --out-dir prints documents and changes nothing", () => {
     const dir = scratch("json");
     const result = runCli(["convert", "train-steps.json"], { cwd: dir });
-    expect(result.code).toBe(1); // manual: the node count's TODO (MPI016)
+    expect(result.code).toBe(0);
     expect(result.stdout).toContain("type: command");
     expect(existsSync(path.join(dir, "train-steps"))).toBe(false);
   });
@@ -68,7 +66,7 @@ describe("cli", () => {
       ["convert", "project-steps.json", "--key-map", "key-map.json", "--out-dir", "out"],
       { cwd: dir },
     );
-    expect(result.code).toBe(1); // manual: the node count's TODO (MPI016)
+    expect(result.code).toBe(0);
     expect(
       parse(readFileSync(path.join(dir, "out", "project-steps", "train.job.yaml"), "utf8"))
         .distribution.process_count_per_instance,

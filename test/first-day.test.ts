@@ -77,14 +77,14 @@ describe("exit codes that hide no work", () => {
 
   it("a TODO in the output makes the step manual and the run exit 1, in every format", () => {
     const dir = scratch();
-    // The node count is a pipeline parameter: a standalone job fixes it at its default.
+    // v2 always runs in a container: use_docker=False is a TODO (MPI017).
     const file = write(
       dir,
       "steps.json",
       JSON.stringify({
         type: "MpiStep",
         ...STEP,
-        node_count: { pipeline_parameter: "n", default: 2 },
+        use_docker: false,
       }),
     );
     for (const format of ["text", "json", "markdown", "sarif"]) {

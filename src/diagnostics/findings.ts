@@ -13,9 +13,9 @@ export const FINDINGS = {
   },
   MPI016: {
     severity: "warning",
-    title: "Pipeline-parameter count in a standalone job",
+    title: "Pipeline parameter at its default in a standalone job",
     explanation:
-      "A standalone v2 command job has no pipeline to bind a PipelineParameter node or process count to, so the parameter's default is used. Use --target pipeline-yaml to keep it bindable.",
+      "A standalone v2 command job has no pipeline to bind a PipelineParameter to, so a node or process count, or an AML_PARAMETER_ variable, that followed one takes the parameter's default: the job runs as the step did when the pipeline was submitted with that default, and a submission can set another value (az ml job create --set resources.instance_count=4). Use --target pipeline-yaml to keep it a parameter.",
   },
   MPI017: {
     severity: "warning",

@@ -82,15 +82,20 @@ describe("job-yaml target", () => {
       "mlflow",
     ]);
     const step = outcome.record.steps[0]!;
-    // Faithful but for the node count, fixed at the parameter's default: a TODO, so manual.
-    expect(step.status).toBe("manual");
+    expect(step.status).toBe("converted");
     expect(step.dropped.map((d) => d.option)).toEqual(["hash_paths"]);
     expect(outcome.record.skipped).toEqual([
       expect.objectContaining({ label: "prep", type: "PythonScriptStep" }),
     ]);
+    // The node count takes the parameter's default, as the step ran under it; a submission
+    // can set another, so it is reported (MPI016), not a TODO.
     const raw = outcome.writes[0]!.bytes.toString("utf8");
-    expect(raw).toMatch(
-      /# TODO\(mpistep-migrate MPI016\): node count is pipeline parameter 'nodes'/,
+    expect(raw).not.toContain("TODO");
+    expect(step.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: "MPI016",
+        message: expect.stringContaining("node count is pipeline parameter 'nodes'"),
+      }),
     );
   });
 

@@ -74,6 +74,6 @@ describe("report formats", () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(readFileSync(path.join(dir, "out.sarif"), "utf8")).version).toBe("2.1.0");
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain("MpiStep (needs manual work) 'train'");
+    expect(result.stderr).toContain("MpiStep (convertible) 'train'");
   });
 });

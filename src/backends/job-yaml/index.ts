@@ -19,24 +19,34 @@ import { codePath } from "../shared/paths.js";
 import { toYaml } from "../shared/yaml.js";
 import type { Backend, BackendOutput, Dropped } from "../types.js";
 
-/** TODOs that only a standalone job has: counts fixed at a pipeline parameter's default. */
-function standaloneTodos(step: StepDefinition, job: CommandJob): Diagnostic[] {
+/** What only a standalone job has: counts and AML_PARAMETER_ variables fixed at a
+ * pipeline parameter's default. The job runs as the step did under that default, and a
+ * submission can set another (`--set resources.instance_count=4`): reported, not a TODO. */
+function standaloneNotes(step: StepDefinition, job: CommandJob): Diagnostic[] {
   const counts = [
-    ["node count", job.instanceCount, ["resources", "instance_count"]],
-    ["process count", job.processCount, ["distribution", "process_count_per_instance"]],
+    ["node count", job.instanceCount, "resources.instance_count"],
+    ["process count", job.processCount, "distribution.process_count_per_instance"],
   ] as const;
-  return counts.flatMap(([what, count, at]) =>
-    count?.parameter
-      ? [
-          diagnostic(
-            "MPI016",
-            `${what} is pipeline parameter '${count.parameter}'; a standalone job uses its default ${count.value}`,
-            step,
-            { todo: { at: [...at] } },
-          ),
-        ]
-      : [],
-  );
+  return [
+    ...counts.flatMap(([what, count, field]) =>
+      count?.parameter
+        ? [
+            diagnostic(
+              "MPI016",
+              `${what} is pipeline parameter '${count.parameter}'; the standalone job uses its default ${count.value} (a submission can --set ${field}; --target pipeline-yaml keeps the parameter)`,
+              step,
+            ),
+          ]
+        : [],
+    ),
+    ...[...job.parameterVariables].map(([variable, { parameter, value }]) =>
+      diagnostic(
+        "MPI016",
+        `${variable} takes pipeline parameter '${parameter}' at its default ${JSON.stringify(value)} (--target pipeline-yaml binds it)`,
+        step,
+      ),
+    ),
+  ];
 }
 
 /** Options a standalone job has no field for. */
@@ -64,7 +74,7 @@ export const jobYamlBackend: Backend = {
       const job = buildCommandJob(step, context);
       const key = jobKey(step.label, keys);
       const docPath = path.join(file.outputStem, `${key}.job.yaml`);
-      const diagnostics = [...job.diagnostics, ...standaloneTodos(step, job)];
+      const diagnostics = [...job.diagnostics, ...standaloneNotes(step, job)];
       const document = {
         $schema: COMMAND_JOB_SCHEMA,
         type: "command",

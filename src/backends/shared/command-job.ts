@@ -394,10 +394,6 @@ class JobBuilder {
         this.job.environmentVariables.set(variable, pythonStr(value.value));
       else if (value.kind === "pipelineParameter" && literalOf(value.default) !== undefined) {
         this.parameterVariable(variable, value.name, literalOf(value.default)!);
-        this.todo("MPI016", `${variable} takes pipeline parameter '${value.name}' at its default`, [
-          "environment_variables",
-          variable,
-        ]);
       } else
         this.todo(
           "MPI025",

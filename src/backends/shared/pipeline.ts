@@ -151,9 +151,6 @@ export function buildPipeline(
     // A param that follows a pipeline parameter binds to its input, as in v1.
     for (const [variable, { parameter, value }] of node.job.parameterVariables)
       node.variableInputs.set(variable, parameterInput(parameter, value));
-    node.diagnostics = node.diagnostics.filter(
-      (d) => !(d.code === "MPI016" && node.variableInputs.has(String(d.todo?.at[1]))),
-    );
     if (node.job.instanceCount?.parameter)
       node.instanceCountInput = parameterInput(
         node.job.instanceCount.parameter,
