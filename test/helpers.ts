@@ -88,12 +88,21 @@ export function cpythonParses(source: string): { ok: boolean; error: string } {
   return { ok: result.status === 0, error: result.stderr };
 }
 
-/** The Python program of a notebook: its code cells, magics turned into comments. */
+/** IPython syntax that is not Python (magics, shell escapes, assignments from them, help
+ * `?x` / `x?`), as IPython's documentation lists it: written here apart from the tool. */
+const IPYTHON_LINE = /^\s*[%!?]|^\s*[\w.]+\s*=\s*[%!]|^\s*%{0,2}[\w*]+(\.[\w*]+)*\?{1,2}\s*$/;
+
+/** The Python program of a notebook: its code cells, IPython syntax turned into comments
+ * (a cell magic's whole cell). */
 export function notebookCode(text: string): string {
   return JSON.parse(text)
     .cells.filter((c: { cell_type: string }) => c.cell_type === "code")
-    .map((c: { source: string | string[] }) =>
-      (Array.isArray(c.source) ? c.source.join("") : c.source).replace(/^(\s*)[%!]/gm, "$1#"),
-    )
+    .map((c: { source: string | string[] }) => {
+      const lines = (Array.isArray(c.source) ? c.source.join("") : c.source).split("\n");
+      const cellMagic = /^\s*%%/.test(lines[0] ?? "");
+      return lines
+        .map((line) => (cellMagic || IPYTHON_LINE.test(line) ? `#${line}` : line))
+        .join("\n");
+    })
     .join("\n");
 }

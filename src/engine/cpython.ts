@@ -41,39 +41,42 @@ export function cpythonVerdicts(programs: string[]): CPythonVerdict[] | undefine
 const OUTLINER = `
 import ast, json, sys, warnings
 warnings.simplefilter("ignore")
-try:
-    tree = ast.parse(sys.stdin.read())
-except (SyntaxError, ValueError):
-    print("null")
-    sys.exit(0)
-calls = []
-for node in ast.walk(tree):
-    if isinstance(node, ast.Call):
-        f = node.func
-        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
-        if name == "MpiStep":
-            calls.append([node.lineno, node.col_offset])
 def first_line(s):
     return min([s.lineno] + [d.lineno for d in getattr(s, "decorator_list", [])])
-json.dump({"statements": [[first_line(s), s.end_lineno] for s in tree.body], "calls": calls}, sys.stdout)
+def outline(text):
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    calls = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+            if name == "MpiStep":
+                calls.append([node.lineno, node.col_offset])
+    return {"statements": [[first_line(s), s.end_lineno] for s in tree.body], "calls": calls}
+json.dump([outline(text) for text in json.load(sys.stdin)], sys.stdout)
 `;
 
 /** How CPython reads a file: its top-level statements (first line, decorators included,
- * and last line) and where
- * it calls something named MpiStep (line, 0-based UTF-8 column); undefined when CPython
- * rejects the text or no python3 could be run. */
+ * and last line) and where it calls something named MpiStep (line, 0-based UTF-8
+ * column). */
 export interface CPythonOutline {
   statements: Array<[number, number]>;
   calls: Array<[number, number]>;
 }
 
-export function cpythonOutline(text: string): CPythonOutline | undefined {
+/** For each text, CPython's outline, or null where CPython rejects it; undefined when no
+ * python3 could be run. One process for all. */
+export function cpythonOutlines(texts: string[]): Array<CPythonOutline | null> | undefined {
+  if (!texts.length) return [];
   const python = process.env.MPISTEP_MIGRATE_PYTHON ?? "python3";
   const result = spawnSync(python, ["-c", OUTLINER], {
-    input: text,
+    input: JSON.stringify(texts),
     encoding: "utf8",
     maxBuffer: 1 << 30,
   });
   if (result.error || result.status !== 0) return undefined;
-  return JSON.parse(result.stdout) ?? undefined;
+  return JSON.parse(result.stdout);
 }

@@ -26,7 +26,7 @@ import { stamped } from "../io/stamp.js";
 import type { FileRecord, StepRecord } from "../report/model.js";
 import { diagnostic } from "../validate/codes.js";
 import { droppedOptions, validateStep, type ValidationContext } from "../validate/rules.js";
-import { cpythonOutline } from "./cpython.js";
+import type { CPythonOutline } from "./cpython.js";
 import { verifyText } from "./verify.js";
 
 export interface ProcessOptions {
@@ -57,6 +57,9 @@ export interface FileInput {
   bytes?: Uint8Array;
   /** Standard input, shown as "-". */
   stdin?: boolean;
+  /** CPython's outline of the file, asked for when tree-sitter rejected it (null: CPython
+   * rejects it too). */
+  outline?: CPythonOutline | null;
 }
 
 export interface PlannedWrite {
@@ -80,6 +83,9 @@ export interface FileOutcome {
   relevant: boolean;
   /** A JSON file found by a folder walk that holds no step definitions (counted). */
   skippedJson?: boolean;
+  /** A Python file tree-sitter rejects: CPython may accept it; run.ts asks it for every
+   * such file at once and processes it again with the outline. */
+  askCPython?: FileInput;
 }
 
 /** The outcome when it is worth passing on (reported or counted), else null. */
@@ -178,25 +184,30 @@ export async function processFile(input: FileInput, options: ProcessOptions): Pr
     return await analyse(input, kind!, read, options);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return failedOutcome(input, error);
+    const outcome = failedOutcome(input, error);
+    const cpythonMayAccept = kind === "python" && error.code === "MPI030";
+    return cpythonMayAccept && input.outline === undefined
+      ? { ...outcome, askCPython: input }
+      : outcome;
   }
 }
 
-/** Parses the text. A Python file tree-sitter rejects but CPython accepts is valid: the
- * top-level statements (as CPython delimits them) holding what tree-sitter misreads are
- * blanked out, offsets kept, and the rest is read as usual; the MpiStep calls CPython
- * finds inside them are reported as misread steps, never converted. */
+/** Parses the text. A Python file tree-sitter rejects but CPython accepts is valid (the
+ * input carries CPython's outline then, see run.ts): the top-level statements (as CPython
+ * delimits them) holding what tree-sitter misreads are blanked out, offsets kept, and
+ * the rest is read as usual; the MpiStep calls CPython finds inside them are reported as
+ * misread steps, never converted. */
 async function parseWithOracle(
   kind: SourceKind,
   text: string,
+  outline: CPythonOutline | null | undefined,
   options: Parameters<typeof parseSource>[2],
 ): Promise<{ parse: ParsedSource; tolerant: boolean }> {
   try {
     return { parse: await parseSource(kind, text, options), tolerant: false };
   } catch (error) {
-    if (!(error instanceof InputError) || error.code !== "MPI030" || kind !== "python") throw error;
-    const outline = cpythonOutline(text);
-    if (!outline) throw error;
+    if (!(error instanceof InputError) || error.code !== "MPI030" || kind !== "python" || !outline)
+      throw error;
     const { misreadOffsets } = await import("../frontends/python/index.js");
     const lines = lineIndex(text);
     const statements = outline.statements.map(
@@ -275,7 +286,7 @@ async function analyse(
   const { record } = outcome;
   const stepFile = isStepFile(kind, input, options);
   const decoded = decodeSource(bytes, kind === "python");
-  const { parse, tolerant } = await parseWithOracle(kind, decoded.text, {
+  const { parse, tolerant } = await parseWithOracle(kind, decoded.text, input.outline, {
     strict: options.command === "convert",
     keyMap: options.keyMap,
     requireExplicitType: kind === "json" && !stepFile,

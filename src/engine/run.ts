@@ -2,10 +2,12 @@
 // number of files in flight), safe writes, and the report. Output order follows the
 // discovery order (sorted by path), whatever order files finish in.
 
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics/model.js";
 import { sourceKind } from "../frontends/registry.js";
+import { decodeSource } from "../io/decode.js";
 import { discover, type DiscoveryProblem } from "../io/discover.js";
 import { unchangedSinceGenerated } from "../io/stamp.js";
 import { isInside, writeAtomic } from "../io/write.js";
@@ -18,7 +20,7 @@ import {
   type Verified,
 } from "../report/model.js";
 import { diagnostic } from "../validate/codes.js";
-import { cpythonVerdicts } from "./cpython.js";
+import { cpythonOutlines, cpythonVerdicts } from "./cpython.js";
 import { poolAvailable, WorkerPool } from "./pool.js";
 import {
   displayPath,
@@ -178,6 +180,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     else if (outcome) outcomes.push(outcome);
     options.onProgress?.(scanned, outcomes.length);
   }
+  outcomes = await withCPythonsWord(outcomes, options);
   const converting = options.command === "convert";
   const writing = converting && (options.write || options.outputRoot !== undefined);
   if (converting) outcomes = outcomes.map(secondOpinion(outcomes));
@@ -201,6 +204,32 @@ export async function run(options: RunOptions): Promise<RunResult> {
     interrupted: options.signal?.aborted ?? false,
     written: written?.files ?? [],
   };
+}
+
+/** The Python files tree-sitter rejected, put to CPython all at once (one process): those
+ * it accepts are valid, and processed again with its outline (process.ts). */
+async function withCPythonsWord(
+  outcomes: FileOutcome[],
+  options: RunOptions,
+): Promise<FileOutcome[]> {
+  const asking = outcomes.filter((outcome) => outcome.askCPython);
+  if (!asking.length) return outcomes;
+  const textOf = (input: FileInput) => {
+    try {
+      const bytes = input.bytes ? Buffer.from(input.bytes) : readFileSync(input.path);
+      return decodeSource(bytes, true).text;
+    } catch {
+      return "";
+    }
+  };
+  const outlines = cpythonOutlines(asking.map((outcome) => textOf(outcome.askCPython!)));
+  const answered = new Map<FileOutcome, FileOutcome>();
+  for (const [i, outcome] of asking.entries()) {
+    const outline = outlines?.[i] ?? null;
+    const { askCPython, ...rest } = outcome;
+    answered.set(outcome, outline ? await processFile({ ...askCPython!, outline }, options) : rest);
+  }
+  return outcomes.map((outcome) => answered.get(outcome) ?? outcome);
 }
 
 /** 2 when a file could not be read, parsed or written; else 1 when check found a step or

@@ -25,6 +25,8 @@ describe("check over Python files and notebooks", () => {
       ["fixtures/python/legacy/crlf_module.py", 4, "legacy", "converted"],
       ["fixtures/python/legacy/invalid_step.py", 4, "broken", "invalid"],
       ["fixtures/python/legacy/modern_syntax.py", 22, "train", "converted"],
+      // The notebook in the style of Azure ML's samples (added with it).
+      ["fixtures/python/notebooks/style_transfer.ipynb", 139, "style transfer", "converted"],
       ["fixtures/python/notebooks/train.ipynb", 102, "nb-train", "converted"],
       ["fixtures/python/pipelines/env_options.py", 15, "with-requirements", "converted"],
       ["fixtures/python/pipelines/env_options.py", 30, "custom-image", "converted"],
@@ -40,7 +42,7 @@ describe("check over Python files and notebooks", () => {
       column: 5,
       message: expect.stringContaining("never took effect"),
     });
-    const nb = report.files.find((f: any) => f.path.endsWith(".ipynb")).steps[0];
+    const nb = report.files.find((f: any) => f.path.endsWith("train.ipynb")).steps[0];
     expect(nb.cell).toEqual({ index: 6, line: 1 });
   });
 

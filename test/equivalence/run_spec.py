@@ -12,6 +12,16 @@ sys.path.insert(0, os.path.join(HERE, "standins"))
 from azureml import _standin  # noqa: E402
 
 
+def _ipython(line):
+    """IPython syntax that is not Python: magics, shell escapes, assignments from them,
+    help (?x, ??x, x?, x??)."""
+    return bool(
+        re.match(r"\s*[%!?]", line)
+        or re.match(r"\s*[\w.]+\s*=\s*[%!]", line)
+        or re.match(r"\s*%{0,2}[\w*]+(\.[\w*]+)*\?{1,2}\s*$", line)
+    )
+
+
 def notebook_code(path):
     with open(path, encoding="utf-8") as f:
         notebook = json.load(f)
@@ -22,7 +32,7 @@ def notebook_code(path):
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         lines = source.split("\n")
         cell_magic = lines[0].lstrip().startswith("%%")
-        cells.append("\n".join("#" + line[1:] if line.strip() and (cell_magic or re.match(r"\s*[%!]", line)) else line for line in lines))
+        cells.append("\n".join("#" + line[1:] if line.strip() and (cell_magic or _ipython(line)) else line for line in lines))
     return "\n".join(cells)
 
 

@@ -182,7 +182,8 @@ class JobBuilder {
     const existing = this.bound.get(key);
     if (existing) return existing;
     const name = this.name(data.name);
-    if (data.defaultDatastore)
+    // PipelineData has no path in v2: where it lives does not matter there.
+    if (data.defaultDatastore && data.dataKind !== "PipelineData")
       this.note(
         "MPI037",
         `'${data.name}' is on the workspace's default datastore, taken as ${data.datastore} (the default unless the workspace changed it)`,

@@ -73,6 +73,14 @@ class Datastore:
     def get(workspace, datastore_name):
         return Datastore(workspace, datastore_name)
 
+    @staticmethod
+    def register_azure_blob_container(workspace, datastore_name, container_name, **kwargs):
+        return Datastore(workspace, datastore_name)
+
+    @staticmethod
+    def register_azure_file_share(workspace, datastore_name, file_share_name, **kwargs):
+        return Datastore(workspace, datastore_name)
+
 
 class ContainerRegistry:
     def __init__(self):
@@ -82,6 +90,13 @@ class ContainerRegistry:
 class _Compute:
     def __init__(self, name, type):
         self.name, self.type = name, type
+
+    def wait_for_completion(self, show_output=False, **kwargs):
+        pass
+
+
+class ComputeTargetException(Exception):
+    pass
 
 
 class _ProvisioningConfiguration:

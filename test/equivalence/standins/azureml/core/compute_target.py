@@ -1,0 +1,1 @@
+from azureml._standin import ComputeTargetException  # noqa: F401
