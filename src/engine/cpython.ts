@@ -25,17 +25,27 @@ export type CPythonVerdict = { line: number; message: string } | null;
 /** For each program, null when CPython parses it, else where and why it does not;
  * undefined when no python3 could be run. */
 export function cpythonVerdicts(programs: string[]): CPythonVerdict[] | undefined {
-  if (!programs.length) return [];
-  const python = process.env.MPISTEP_MIGRATE_PYTHON ?? "python3";
-  const result = spawnSync(python, ["-c", CHECKER], {
-    input: JSON.stringify(programs),
+  return pythonBatch<[number, string] | null>(CHECKER, programs)?.map((v) =>
+    v ? { line: v[0], message: v[1] } : null,
+  );
+}
+
+/** The user's Python: MPISTEP_MIGRATE_PYTHON, else python3 on the PATH. */
+export function userPython(): string {
+  return process.env.MPISTEP_MIGRATE_PYTHON ?? "python3";
+}
+
+/** Runs `script` once over all `inputs` (a JSON list on stdin, a JSON list of results on
+ * stdout); undefined when no python3 could be run. */
+function pythonBatch<T>(script: string, inputs: string[]): T[] | undefined {
+  if (!inputs.length) return [];
+  const result = spawnSync(userPython(), ["-c", script], {
+    input: JSON.stringify(inputs),
     encoding: "utf8",
     maxBuffer: 1 << 30,
   });
   if (result.error || result.status !== 0) return undefined;
-  return (JSON.parse(result.stdout) as Array<[number, string] | null>).map((v) =>
-    v ? { line: v[0], message: v[1] } : null,
-  );
+  return JSON.parse(result.stdout);
 }
 
 const OUTLINER = `
@@ -70,13 +80,5 @@ export interface CPythonOutline {
 /** For each text, CPython's outline, or null where CPython rejects it; undefined when no
  * python3 could be run. One process for all. */
 export function cpythonOutlines(texts: string[]): Array<CPythonOutline | null> | undefined {
-  if (!texts.length) return [];
-  const python = process.env.MPISTEP_MIGRATE_PYTHON ?? "python3";
-  const result = spawnSync(python, ["-c", OUTLINER], {
-    input: JSON.stringify(texts),
-    encoding: "utf8",
-    maxBuffer: 1 << 30,
-  });
-  if (result.error || result.status !== 0) return undefined;
-  return JSON.parse(result.stdout);
+  return pythonBatch<CPythonOutline | null>(OUTLINER, texts);
 }

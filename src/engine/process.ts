@@ -210,8 +210,13 @@ async function parseWithOracle(
       throw error;
     const { misreadOffsets } = await import("../frontends/python/index.js");
     const lines = lineIndex(text);
+    /** Where the line after `line` starts (the end of the text after the last line). */
+    const after = (line: number) => {
+      const next = lines.lineStart(line + 1);
+      return next > lines.lineStart(line) ? next : text.length;
+    };
     const statements = outline.statements.map(
-      ([first, last]) => [lines.lineStart(first), lines.lineStart(last + 1)] as const,
+      ([first, last]) => [lines.lineStart(first), after(last)] as const,
     );
     // Blank the statements where tree-sitter's reading goes wrong until it reads the rest
     // (an error can hide the next one).
@@ -240,7 +245,7 @@ async function parseWithOracle(
     for (const [line, byteColumn] of outline.calls) {
       const start = lines.lineStart(line);
       // CPython's columns count UTF-8 bytes.
-      const lineText = text.slice(start, lines.lineStart(line + 1));
+      const lineText = text.slice(start, after(line));
       const column = Buffer.from(lineText).subarray(0, byteColumn).toString("utf8").length + 1;
       if (!inRegion(start + column - 1)) continue;
       parse.parsed.steps.push({

@@ -5,18 +5,15 @@
 
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { userPython } from "./cpython.js";
 
 /** The checker, shipped beside the code: `<package>/python/verify_v2.py`. Every built
  * layout (src/engine, dist/engine, dist/bundle) sits two folders below the package. */
 const VERIFY_SCRIPT = fileURLToPath(new URL("../../python/verify_v2.py", import.meta.url));
 
-export function verifyPython(): string {
-  return process.env.MPISTEP_MIGRATE_PYTHON ?? "python3";
-}
-
 /** The installed azure-ai-ml version, or why it cannot be used. */
 export function sdkVersion(): { version: string } | { error: string } {
-  const python = verifyPython();
+  const python = userPython();
   const result = spawnSync(python, ["-c", "import azure.ai.ml; print(azure.ai.ml.__version__)"], {
     encoding: "utf8",
   });
@@ -37,7 +34,7 @@ export interface SdkRejection {
 export function sdkRejections(files: string[]): Map<string, SdkRejection> {
   const rejected = new Map<string, SdkRejection>();
   if (!files.length) return rejected;
-  const result = spawnSync(verifyPython(), [VERIFY_SCRIPT], {
+  const result = spawnSync(userPython(), [VERIFY_SCRIPT], {
     input: JSON.stringify(files),
     encoding: "utf8",
     maxBuffer: 1 << 30,
