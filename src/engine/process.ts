@@ -290,7 +290,7 @@ async function analyse(
   const outcome = emptyOutcome(input);
   const { record } = outcome;
   const stepFile = isStepFile(kind, input, options);
-  const decoded = decodeSource(bytes, kind === "python");
+  const decoded = await decodeSource(bytes, kind === "python");
   const { parse, tolerant } = await parseWithOracle(kind, decoded.text, input.outline, {
     strict: options.command === "convert",
     keyMap: options.keyMap,
@@ -361,7 +361,7 @@ async function analyse(
     if (!input.stdin)
       outcome.writes.push({
         path: destination,
-        bytes: encodeSource(decoded, output.rewritten),
+        bytes: await encodeSource(decoded, output.rewritten),
         original: options.outputRoot ? undefined : bytes,
       });
     outcome.rewrite = {

@@ -214,15 +214,16 @@ async function withCPythonsWord(
 ): Promise<FileOutcome[]> {
   const asking = outcomes.filter((outcome) => outcome.askCPython);
   if (!asking.length) return outcomes;
-  const textOf = (input: FileInput) => {
+  const textOf = async (input: FileInput) => {
     try {
       const bytes = input.bytes ? Buffer.from(input.bytes) : readFileSync(input.path);
-      return decodeSource(bytes, true).text;
+      return (await decodeSource(bytes, true)).text;
     } catch {
       return "";
     }
   };
-  const outlines = cpythonOutlines(asking.map((outcome) => textOf(outcome.askCPython!)));
+  const texts = await Promise.all(asking.map((outcome) => textOf(outcome.askCPython!)));
+  const outlines = cpythonOutlines(texts);
   const answered = new Map<FileOutcome, FileOutcome>();
   for (const [i, outcome] of asking.entries()) {
     const outline = outlines?.[i] ?? null;

@@ -4,8 +4,13 @@
 // encoding unchanged, so every byte outside an edit is written back as it was. Binary and
 // undecodable files are reported, never guessed.
 
-import iconv from "iconv-lite";
 import { InputError, SkippedInput } from "../diagnostics/model.js";
+
+/** The codec library, loaded only for a file that declares another encoding than UTF-8
+ * (a pre-commit run over UTF-8 files never pays for it). */
+async function codecs() {
+  return (await import("iconv-lite")).default;
+}
 
 export interface DecodedText {
   text: string;
@@ -32,12 +37,13 @@ function declaredEncoding(bytes: Buffer): string | undefined {
   return undefined;
 }
 
-export function decodeSource(bytes: Buffer, pythonSource: boolean): DecodedText {
+export async function decodeSource(bytes: Buffer, pythonSource: boolean): Promise<DecodedText> {
   if (bytes.subarray(0, 8000).includes(0))
     throw new SkippedInput("binary file (contains NUL bytes); skipped");
   const bom = bytes.subarray(0, 3).equals(UTF8_BOM);
   const declared = pythonSource && !bom ? declaredEncoding(bytes) : undefined;
-  if (declared && !UTF8_NAMES.test(declared)) return decodeDeclared(bytes, declared);
+  if (declared && !UTF8_NAMES.test(declared))
+    return decodeDeclared(bytes, declared, await codecs());
   try {
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(
       bom ? bytes.subarray(3) : bytes,
@@ -49,7 +55,11 @@ export function decodeSource(bytes: Buffer, pythonSource: boolean): DecodedText 
 }
 
 /** A file in the encoding its coding line names, when its bytes round-trip. */
-function decodeDeclared(bytes: Buffer, encoding: string): DecodedText {
+function decodeDeclared(
+  bytes: Buffer,
+  encoding: string,
+  iconv: Awaited<ReturnType<typeof codecs>>,
+): DecodedText {
   if (!iconv.encodingExists(encoding))
     throw new SkippedInput(`unknown source encoding '${encoding}'; skipped`);
   const text = iconv.decode(bytes, encoding, { stripBOM: false });
@@ -60,8 +70,12 @@ function decodeDeclared(bytes: Buffer, encoding: string): DecodedText {
   return { text, encoding, bom: false };
 }
 
-export function encodeSource(decoded: Omit<DecodedText, "text">, text: string): Buffer {
+export async function encodeSource(
+  decoded: Omit<DecodedText, "text">,
+  text: string,
+): Promise<Buffer> {
   if (decoded.encoding !== "utf-8") {
+    const iconv = await codecs();
     const bytes = iconv.encode(text, decoded.encoding, { addBOM: false });
     // The codec replaces what it cannot hold: refuse rather than write a changed text.
     if (iconv.decode(bytes, decoded.encoding, { stripBOM: false }) !== text)
