@@ -49,7 +49,7 @@ function inputDeclaration(spec: InputSpec): Record<string, unknown> {
  * azure-ai-ml 1.4.0 rejects a data binding in `resources.instance_count` on a node written
  * as an inline command job ("jobs.<node>.component: Missing data for required field");
  * the component form is accepted by 1.4.0 and by later releases alike (docs/semantics.md,
- * "What the real SDK v2 accepts"). */
+ * "What the real SDK accepts"). */
 function nodeDocument(
   node: PipelineNode,
   documentDir: string,
@@ -60,7 +60,7 @@ function nodeDocument(
     code: codePath(sourceFile, job.code, documentDir),
     key: node.key,
   });
-  const parentInput = (input: string) => `\${{parent.inputs.${input}}}`;
+  const parentInput = (input: string) => bindingText({ kind: "parent", input });
   const component = {
     $schema: COMMAND_COMPONENT_SCHEMA,
     type: "command",

@@ -1,5 +1,5 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{b,c as A,d as j,e as W,f as M,g as F,h as I}from"./chunk-K7B675G5.js";import{m as p}from"./chunk-OWSWJRAR.js";import{spawnSync as N}from"node:child_process";import{fileURLToPath as ee}from"node:url";import{spawnSync as Q}from"node:child_process";var X=`
+import{b,c as A,d as j,e as W,f as M,g as F,h as I}from"./chunk-3IUZFZXG.js";import{m as p}from"./chunk-OWSWJRAR.js";import{spawnSync as N}from"node:child_process";import{fileURLToPath as ee}from"node:url";import{spawnSync as Q}from"node:child_process";var X=`
 import ast, json, sys, warnings
 warnings.simplefilter("ignore")
 out = []
