@@ -5,8 +5,10 @@ module level). Then each job is validated (the local part of jobs.validate) and 
 into the REST body that jobs.create_or_update sends.
 
 Reads a JSON list of file paths on stdin; prints one JSON object:
-{"sdk_version": "...", "results": [{"path", "ok", "stage", "message", "jobs": [...]}]}
-where each job is {"name", "rest"} with the REST body as plain JSON.
+{"sdk_version": "...", "results": [...]}, a result per file: {"path", "ok": true, "jobs"}
+where each job is {"name", "steps"}, what each of its commands does as the REST body says
+(steps_of); or {"path", "ok": false, "stage", "message", "fields"}: where it failed
+(load, validate, serialise), the SDK's own message, and the field paths it names.
 Exit 3 (and {"error": ...}) when azure.ai.ml cannot be imported.
 
 Part of mpistep-migrate: `convert --verify` and the test suite both run it."""
