@@ -84,8 +84,8 @@ export interface FileOutcome {
   /** A JSON file found by a folder walk that holds no step definitions (counted). */
   skippedJson?: boolean;
   /** A Python file tree-sitter rejects: CPython may accept it; run.ts asks it for every
-   * such file at once and processes it again with the outline. */
-  askCPython?: FileInput;
+   * such file at once and processes it again with the outline. Carries the bytes read. */
+  askCPython?: FileInput & { bytes: Uint8Array };
 }
 
 /** The outcome when it is worth passing on (reported or counted), else null. */
@@ -187,7 +187,7 @@ export async function processFile(input: FileInput, options: ProcessOptions): Pr
     const outcome = failedOutcome(input, error);
     const cpythonMayAccept = kind === "python" && error.code === "MPI030";
     return cpythonMayAccept && input.outline === undefined
-      ? { ...outcome, askCPython: input }
+      ? { ...outcome, askCPython: { ...input, bytes: read } }
       : outcome;
   }
 }

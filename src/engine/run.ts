@@ -2,7 +2,6 @@
 // number of files in flight), safe writes, and the report. Output order follows the
 // discovery order (sorted by path), whatever order files finish in.
 
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics/model.js";
@@ -214,14 +213,9 @@ async function withCPythonsWord(
 ): Promise<FileOutcome[]> {
   const asking = outcomes.filter((outcome) => outcome.askCPython);
   if (!asking.length) return outcomes;
-  const textOf = async (input: FileInput) => {
-    try {
-      const bytes = input.bytes ? Buffer.from(input.bytes) : readFileSync(input.path);
-      return (await decodeSource(bytes, true)).text;
-    } catch {
-      return "";
-    }
-  };
+  // The retry input carries the bytes already read (process.ts): no file is read twice.
+  const textOf = async (input: FileInput & { bytes: Uint8Array }) =>
+    (await decodeSource(Buffer.from(input.bytes), true)).text;
   const texts = await Promise.all(asking.map((outcome) => textOf(outcome.askCPython!)));
   const outlines = cpythonOutlines(texts);
   const answered = new Map<FileOutcome, FileOutcome>();
