@@ -25,6 +25,9 @@ export interface ConvertContext {
   /** The Python the conda files pin (--python-version); by default the one of the SDK
    * builds `defaultImages` stands for. */
   pythonVersion?: string;
+  /** `check`: only what each step needs is wanted (its diagnostics and dropped options);
+   * a backend may skip producing text. */
+  findingsOnly?: boolean;
   /** The lines of the step's requirements file, or why they cannot be read. */
   readRequirements(step: StepDefinition, file: string): { lines: string[] } | { error: string };
 }

@@ -1,12 +1,16 @@
-// A pool of worker threads that process batches of files in parallel. Results come back
-// as structured clones, so Buffers arrive as Uint8Arrays and are turned back here.
+// Worker threads that process the files that may hold a step, in small batches, each
+// batch to the worker with the fewest files in hand. Results come back as structured
+// clones, so Buffers arrive as Uint8Arrays and are turned back here.
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FileInput, FileOutcome, ProcessOptions } from "./process.js";
 
-type Reply = { id: number; outcomes?: Array<FileOutcome | null>; error?: string };
+/** A file to process, with the bytes this thread read. */
+export type Candidate = FileInput & { bytes: Uint8Array };
+
+type Reply = { id: number; outcomes?: FileOutcome[]; error?: string };
 
 const WORKER_FILE = fileURLToPath(new URL("./worker.js", import.meta.url));
 
@@ -18,65 +22,75 @@ export function poolAvailable(): boolean {
   return true;
 }
 
-function revive(outcome: FileOutcome | null): FileOutcome | null {
-  if (!outcome) return null;
+function revive(outcome: FileOutcome): FileOutcome {
+  const buffer = (bytes: Uint8Array) =>
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const write of outcome.writes) {
-    write.bytes = Buffer.from(write.bytes.buffer, write.bytes.byteOffset, write.bytes.byteLength);
-    if (write.original)
-      write.original = Buffer.from(
-        write.original.buffer,
-        write.original.byteOffset,
-        write.original.byteLength,
-      );
+    write.bytes = buffer(write.bytes);
+    if (write.original) write.original = buffer(write.original);
   }
   return outcome;
 }
 
+interface Task {
+  files: number;
+  resolve(outcomes: FileOutcome[]): void;
+  reject(error: Error): void;
+}
+
+interface Member {
+  worker: Worker;
+  /** Files sent and not yet answered. */
+  load: number;
+  tasks: Map<number, Task>;
+}
+
 export class WorkerPool {
-  private readonly workers: Worker[];
-  private readonly idle: Worker[];
-  private readonly waiting: Array<() => void> = [];
-  private readonly pending = new Map<
-    number,
-    { resolve(v: Array<FileOutcome | null>): void; reject(e: Error): void }
-  >();
+  private readonly members: Member[];
   private nextId = 0;
 
   constructor(size: number, options: ProcessOptions) {
-    this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(WORKER_FILE, { workerData: options });
-      worker.on("message", (reply: Reply) => this.settle(worker, reply));
-      worker.on("error", (error) => {
-        for (const { reject } of this.pending.values()) reject(error);
-        this.pending.clear();
+    this.members = Array.from({ length: size }, () => {
+      const member: Member = {
+        worker: new Worker(WORKER_FILE, { workerData: options }),
+        load: 0,
+        tasks: new Map(),
+      };
+      member.worker.on("message", (reply: Reply) => this.settle(member, reply));
+      member.worker.on("error", (error) => {
+        for (const task of member.tasks.values()) task.reject(error);
+        member.tasks.clear();
       });
-      return worker;
+      return member;
     });
-    this.idle = [...this.workers];
   }
 
-  private settle(worker: Worker, reply: Reply) {
-    const task = this.pending.get(reply.id);
-    this.pending.delete(reply.id);
-    this.idle.push(worker);
-    this.waiting.shift()?.();
+  /** The fewest files any worker has in hand. */
+  get lightestLoad(): number {
+    return Math.min(...this.members.map((member) => member.load));
+  }
+
+  private settle(member: Member, reply: Reply) {
+    const task = member.tasks.get(reply.id);
     if (!task) return;
+    member.tasks.delete(reply.id);
+    member.load -= task.files;
     if (reply.error !== undefined) task.reject(new Error(reply.error));
     else task.resolve(reply.outcomes!.map(revive));
   }
 
-  /** Processes one batch on the next free worker. */
-  async process(inputs: FileInput[]): Promise<Array<FileOutcome | null>> {
-    while (this.idle.length === 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    const worker = this.idle.shift()!;
+  /** Processes a batch on the worker with the fewest files in hand. */
+  process(batch: Candidate[]): Promise<FileOutcome[]> {
+    const member = this.members.reduce((a, b) => (b.load < a.load ? b : a));
     const id = this.nextId++;
+    member.load += batch.length;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, inputs });
+      member.tasks.set(id, { files: batch.length, resolve, reject });
+      member.worker.postMessage({ id, inputs: batch });
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    await Promise.all(this.members.map((member) => member.worker.terminate()));
   }
 }

@@ -79,18 +79,11 @@ export interface FileOutcome {
   /** For in-place targets, the original and rewritten text (for a diff), and the Python
    * programs they hold (for a notebook, its code cells with magics masked). */
   rewrite?: { before: string; after: string; programs: { before: string; after: string } };
-  /** Whether the file held anything worth reporting. */
-  relevant: boolean;
   /** A JSON file found by a folder walk that holds no step definitions (counted). */
   skippedJson?: boolean;
   /** A Python file tree-sitter rejects: CPython may accept it; run.ts asks it for every
    * such file at once and processes it again with the outline. Carries the bytes read. */
   askCPython?: FileInput & { bytes: Uint8Array };
-}
-
-/** The outcome when it is worth passing on (reported or counted), else null. */
-export function passedOn(outcome: FileOutcome): FileOutcome | null {
-  return outcome.relevant || outcome.skippedJson ? outcome : null;
 }
 
 const MPISTEP_BYTES = Buffer.from("MpiStep");
@@ -118,6 +111,7 @@ function conversionContext(options: ProcessOptions, sourceFile: string): Convert
   return {
     defaultImages: options.defaultImages,
     pythonVersion: options.pythonVersion,
+    findingsOnly: options.command === "check",
     readRequirements(step, file) {
       const dir = literalOf(argValue(step, "source_directory"));
       if (typeof dir !== "string") return { error: "source_directory is not known" };
@@ -139,13 +133,12 @@ function emptyOutcome(input: FileInput): FileOutcome {
     outputs: [],
     diagnostics: [],
   };
-  return { record, writes: [], relevant: false };
+  return { record, writes: [] };
 }
 
 /** The outcome of a file that could not be read or parsed. */
 function failedOutcome(input: FileInput, error: InputError): FileOutcome {
   const outcome = emptyOutcome(input);
-  outcome.relevant = true;
   outcome.record.diagnostics.push(error.toDiagnostic());
   return outcome;
 }
@@ -156,19 +149,20 @@ function isStepFile(kind: SourceKind, input: FileInput, options: ProcessOptions)
 }
 
 /** Reads an input and keeps it only when it may hold a step (its bytes mention MpiStep,
- * or it is a JSON file named as step definitions): its bytes, or the final outcome. */
-function readCandidate(
+ * or it is a JSON file named as step definitions): its bytes, else its final outcome
+ * (null: nothing to report or count). */
+export function readCandidate(
   input: FileInput,
-  kind: SourceKind | undefined,
   options: ProcessOptions,
-): Buffer | FileOutcome {
-  if (!kind) return emptyOutcome(input);
+): Buffer | FileOutcome | null {
+  const kind = input.kind ?? sourceKind(input.path);
+  if (!kind) return null;
   try {
     const bytes = input.bytes
       ? Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)
       : readLimited(input.path, options.maxBytes, !input.explicit);
     if (!isStepFile(kind, input, options) && !mayHoldStep(kind, bytes, options.keyMap))
-      return { ...emptyOutcome(input), skippedJson: kind === "json" };
+      return kind === "json" ? { ...emptyOutcome(input), skippedJson: true } : null;
     return Buffer.from(bytes); // the read buffer is reused by the next file
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -176,20 +170,30 @@ function readCandidate(
   }
 }
 
-export async function processFile(input: FileInput, options: ProcessOptions): Promise<FileOutcome> {
-  const kind = input.kind ?? sourceKind(input.path);
-  const read = readCandidate(input, kind, options);
-  if (!Buffer.isBuffer(read)) return read;
+/** Processes a file that may hold a step, from the bytes read. */
+export async function processCandidate(
+  input: FileInput,
+  bytes: Buffer,
+  options: ProcessOptions,
+): Promise<FileOutcome> {
+  const kind = (input.kind ?? sourceKind(input.path))!;
   try {
-    return await analyse(input, kind!, read, options);
+    return await analyse(input, kind, bytes, options);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const outcome = failedOutcome(input, error);
     const cpythonMayAccept = kind === "python" && error.code === "MPI030";
     return cpythonMayAccept && input.outline === undefined
-      ? { ...outcome, askCPython: { ...input, bytes: read } }
+      ? { ...outcome, askCPython: { ...input, bytes } }
       : outcome;
   }
+}
+
+/** Reads and processes one file. */
+export async function processFile(input: FileInput, options: ProcessOptions): Promise<FileOutcome> {
+  const read = readCandidate(input, options);
+  if (read === null) return emptyOutcome(input);
+  return Buffer.isBuffer(read) ? processCandidate(input, read, options) : read;
 }
 
 /** Parses the text. A Python file tree-sitter rejects but CPython accepts is valid (the
@@ -293,6 +297,7 @@ async function analyse(
   const decoded = await decodeSource(bytes, kind === "python");
   const { parse, tolerant } = await parseWithOracle(kind, decoded.text, input.outline, {
     strict: options.command === "convert",
+    leaveOutUnrelated: options.command === "check",
     keyMap: options.keyMap,
     requireExplicitType: kind === "json" && !stepFile,
   });
@@ -303,8 +308,7 @@ async function analyse(
       diagnostic("MPI021", `skipped '${entry.label}' (type ${entry.type}, not an MpiStep)`, entry),
     ),
   );
-  outcome.relevant = !(kind === "json" && !stepFile && steps.length === 0);
-  outcome.skippedJson = !outcome.relevant;
+  if (kind === "json" && !stepFile && !steps.length) outcome.skippedJson = true;
   const target = options.target ?? defaultTarget(kind);
   const backend = BACKENDS[target];
   const relative = path.relative(input.root, input.path);

@@ -20,16 +20,15 @@ import {
 } from "../report/model.js";
 import { diagnostic } from "../validate/codes.js";
 import { cpythonOutlines, cpythonVerdicts } from "./cpython.js";
-import { poolAvailable, WorkerPool } from "./pool.js";
 import {
   displayPath,
-  passedOn,
-  processFile,
+  processCandidate,
   type FileInput,
   type FileOutcome,
   type PlannedWrite,
   type ProcessOptions,
 } from "./process.js";
+import { processInputs } from "./schedule.js";
 import { sdkRejections } from "./sdk-verify.js";
 
 export interface RunOptions extends ProcessOptions {
@@ -49,7 +48,8 @@ export interface RunOptions extends ProcessOptions {
   /** What standard input is, as a file name (its extension picks the frontend); without
    * it, the content decides. */
   stdinFilename?: string;
-  onProgress?: (done: number, relevant: number) => void;
+  /** After each file: how many are done, and how many of them are worth reporting. */
+  onProgress?: (done: number, reported: number) => void;
 }
 
 export interface RunResult {
@@ -97,40 +97,9 @@ function stdinName(text: string): string {
   }
 }
 
-/** A run must have this many files before a worker pool is worth its start-up (a
- * pre-commit run on a few files stays in this thread); files go to workers in batches. */
-const POOL_THRESHOLD = 256;
-const BATCH = 128;
-
-/** Processes inputs, in this thread or with a worker pool for large runs, yielding each
- * outcome in input order (null for a file with nothing to report). */
-async function* processInOrder(
-  inputs: AsyncGenerator<FileInput[]>,
-  options: RunOptions,
-): AsyncGenerator<FileOutcome | null> {
-  const head: FileInput[] = [];
-  let more = true;
-  while (head.length < POOL_THRESHOLD) {
-    const next = await inputs.next();
-    if (next.done) {
-      more = false;
-      break;
-    }
-    head.push(...next.value);
-  }
-  const all = async function* () {
-    yield head;
-    if (more) yield* inputs;
-  };
-  if (!more || options.jobs < 2 || !poolAvailable()) {
-    for await (const group of all())
-      for (const input of group) {
-        const outcome = await processFile(input, options);
-        yield passedOn(outcome);
-      }
-    return;
-  }
-  // Workers get the per-file options; the run's own (paths, callbacks) stay here.
+export async function run(options: RunOptions): Promise<RunResult> {
+  const problems: DiscoveryProblem[] = [];
+  // Each file is processed with the per-file options; the run's own stay here.
   const {
     paths,
     excludes,
@@ -144,41 +113,16 @@ async function* processInOrder(
     onProgress,
     ...perFile
   } = options;
-  const pool = new WorkerPool(jobs, perFile);
-  try {
-    const inFlight: Array<Promise<Array<FileOutcome | null>>> = [];
-    let batch: FileInput[] = [];
-    const drainOne = async function* () {
-      for (const outcome of await inFlight.shift()!) yield outcome;
-    };
-    for await (const group of all()) {
-      for (const input of group) {
-        batch.push(input);
-        if (batch.length < BATCH) continue;
-        inFlight.push(pool.process(batch));
-        batch = [];
-        if (inFlight.length >= jobs * 2) yield* drainOne();
-      }
-    }
-    if (batch.length) inFlight.push(pool.process(batch));
-    while (inFlight.length) yield* drainOne();
-  } finally {
-    await pool.close();
-  }
-}
-
-export async function run(options: RunOptions): Promise<RunResult> {
-  const problems: DiscoveryProblem[] = [];
-  let outcomes: FileOutcome[] = [];
-  let scanned = 0;
-  let skippedJson = 0;
-  for await (const outcome of processInOrder(inputsOf(options, problems), options)) {
-    if (options.signal?.aborted) break;
-    scanned++;
-    if (outcome?.skippedJson) skippedJson++;
-    else if (outcome) outcomes.push(outcome);
-    options.onProgress?.(scanned, outcomes.length);
-  }
+  const processed = await processInputs(inputsOf(options, problems), perFile, {
+    jobs,
+    signal,
+    onProgress,
+  });
+  const { scanned } = processed;
+  const skippedJson = processed.outcomes.filter((outcome) => outcome?.skippedJson).length;
+  let outcomes = processed.outcomes.filter(
+    (outcome): outcome is FileOutcome => !!outcome && !outcome.skippedJson,
+  );
   outcomes = await withCPythonsWord(outcomes, options);
   const converting = options.command === "convert";
   const writing = converting && (options.write || options.outputRoot !== undefined);
@@ -222,7 +166,16 @@ async function withCPythonsWord(
   for (const [i, outcome] of asking.entries()) {
     const outline = outlines?.[i] ?? null;
     const { askCPython, ...rest } = outcome;
-    answered.set(outcome, outline ? await processFile({ ...askCPython!, outline }, options) : rest);
+    answered.set(
+      outcome,
+      outline
+        ? await processCandidate(
+            { ...askCPython!, outline },
+            Buffer.from(askCPython!.bytes),
+            options,
+          )
+        : rest,
+    );
   }
   return outcomes.map((outcome) => answered.get(outcome) ?? outcome);
 }

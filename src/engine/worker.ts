@@ -1,17 +1,18 @@
-// A worker thread of the pool: processes batches of files and sends back the outcomes of
-// those worth reporting (null for the rest, so the caller can count them).
+// A worker thread of the pool: processes batches of files that may hold a step, from the
+// bytes the main thread read, and sends back their outcomes.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { passedOn, processFile, type FileInput, type ProcessOptions } from "./process.js";
+import type { Candidate } from "./pool.js";
+import { processCandidate, type FileOutcome, type ProcessOptions } from "./process.js";
 
 const options = workerData as ProcessOptions;
 
-parentPort!.on("message", async (message: { id: number; inputs: FileInput[] }) => {
-  const outcomes = [];
+parentPort!.on("message", async (message: { id: number; inputs: Candidate[] }) => {
+  const outcomes: FileOutcome[] = [];
   for (const input of message.inputs) {
     try {
-      const outcome = await processFile(input, options);
-      outcomes.push(passedOn(outcome));
+      const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
+      outcomes.push(await processCandidate(input, bytes, options));
     } catch (error) {
       parentPort!.postMessage({
         id: message.id,

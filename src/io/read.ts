@@ -37,9 +37,11 @@ export function readLimited(file: string, maxBytes: number, knownRegular = false
         scratch.copy(bigger, 0, 0, length);
         scratch = bigger;
       }
-      const n = readSync(fd, scratch, length, scratch.length - length, null);
-      if (n === 0) break;
+      const wanted = scratch.length - length;
+      const n = readSync(fd, scratch, length, wanted, null);
       length += n;
+      // A regular file gives less than asked only at its end: no read to learn that.
+      if (n === 0 || (knownRegular && n < wanted)) break;
     }
     if (length > maxBytes)
       throw new SkippedInput(

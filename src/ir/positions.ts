@@ -7,11 +7,15 @@ export interface LineIndex {
 
 export function lineIndex(text: string): LineIndex {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 10) starts.push(i + 1);
-    else if (ch === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
-  }
+  if (!text.includes("\r"))
+    for (let lf = text.indexOf("\n"); lf !== -1; lf = text.indexOf("\n", lf + 1))
+      starts.push(lf + 1);
+  else
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10) starts.push(i + 1);
+      else if (ch === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+    }
   return {
     position(offset) {
       let lo = 0;

@@ -35,14 +35,18 @@ function existingLocal(facts: PythonFacts, name: AzureName): string | undefined 
 
 export class ImportPlanner {
   private readonly locals = new Map<AzureName, { local: string; existing: boolean }>();
-  private readonly taken: Set<string>;
+  /** The names the rewrite has added. */
+  private readonly added = new Set<string>();
 
   constructor(
     private readonly facts: PythonFacts,
     private readonly text: string,
     private readonly newline: string,
-  ) {
-    this.taken = new Set(facts.names);
+  ) {}
+
+  /** Whether `name` would clash: the file writes it, or the rewrite added it. */
+  private taken(name: string): boolean {
+    return this.added.has(name) || this.facts.writes(name);
   }
 
   /** The local name to write for `name`, recording that the rewrite uses it. */
@@ -54,8 +58,8 @@ export class ImportPlanner {
     if (!local) {
       local = name;
       const prefix = /^[A-Z_]+$/.test(name) ? "AZUREML_" : "AzureML";
-      for (let i = 2; this.taken.has(local); i++) local = `${prefix}${name}${i === 2 ? "" : i}`;
-      this.taken.add(local);
+      for (let i = 2; this.taken(local); i++) local = `${prefix}${name}${i === 2 ? "" : i}`;
+      this.added.add(local);
     }
     this.locals.set(name, { local, existing: !!existing });
     return local;
@@ -64,8 +68,8 @@ export class ImportPlanner {
   /** A fresh identifier for a generated variable. */
   fresh(base: string): string {
     let name = base;
-    for (let i = 2; this.taken.has(name); i++) name = `${base}_${i}`;
-    this.taken.add(name);
+    for (let i = 2; this.taken(name); i++) name = `${base}_${i}`;
+    this.added.add(name);
     return name;
   }
 

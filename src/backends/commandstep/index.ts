@@ -77,7 +77,7 @@ function rewrite(
       });
     }
   }
-  if (converted.length) edits.push(...imports.edits(converted));
+  if (converted.length && !context.findingsOnly) edits.push(...imports.edits(converted));
   return edits;
 }
 
@@ -87,12 +87,12 @@ export const commandStepBackend: Backend = {
     if (file.kind === "json") return output; // the registry never hands it JSON
     if (file.kind === "python") {
       const edits = rewrite(file.text, file.parsed.facts, steps, context, output);
-      if (edits.length) output.rewritten = applyEdits(file.text, edits);
+      if (edits.length && !context.findingsOnly) output.rewritten = applyEdits(file.text, edits);
       return output;
     }
     const notebook = file.parsed;
     const edits = rewrite(notebook.joinedText, notebook.facts, steps, context, output);
-    if (!edits.length) return output;
+    if (!edits.length || context.findingsOnly) return output;
     output.rewritten = replaceCellSources(file.text, notebook.cells, (cell) => {
       const inCell = edits.filter((e) => e.start >= cell.start && e.end <= cell.end);
       if (!inCell.length) return undefined;

@@ -10,8 +10,9 @@ import type { SourceSpan, StepArgument, StepDefinition, Value } from "../../ir/t
 import { InputError } from "../../diagnostics/model.js";
 import type { FrontendResult, SkippedEntry } from "../types.js";
 import { parsePython } from "./parser.js";
+import { agreesWithScan, reducedInput, type ReducedInput } from "./reduce.js";
 import { ScopeResolver } from "./scope.js";
-import { identifiersNamed, wordsOf } from "./tokens.js";
+import { identifiersNamed, matchesIn, writesWord, type ParsedText } from "./tokens.js";
 import { firstInvalidity, firstSyntaxErrorAt } from "./validity.js";
 import { Evaluator, calleeName, spanOf } from "./values.js";
 
@@ -33,8 +34,9 @@ export interface PythonFacts {
   imports: ImportFact[];
   /** Every identifier occurrence that names MpiStep (callees and other uses). */
   mpiStepUses: SourceSpan[];
-  /** Every word in the file (a superset of its names), for choosing names that do not clash. */
-  names: Set<string>;
+  /** Whether the file writes `word` anywhere (so it may bind that name), for choosing
+   * names that do not clash. */
+  writes(word: string): boolean;
 }
 
 export interface PythonResult extends FrontendResult {
@@ -58,9 +60,9 @@ function dotted(node: Node): string {
 }
 
 /** Import statements, found from the `import` / `from` keywords in the text. */
-function importStatements(root: Node, text: string): Node[] {
+function importStatements(root: Node, source: ParsedText): Node[] {
   const statements: Node[] = [];
-  for (const match of text.matchAll(/(?<![\w.])(import|from)(?![\w])/g)) {
+  for (const match of matchesIn(source, /(?<![\w.])(import|from)(?![\w])/g)) {
     const keyword = root.descendantForIndex(match.index!, match.index! + match[1]!.length);
     const statement = keyword?.parent;
     if (
@@ -73,9 +75,10 @@ function importStatements(root: Node, text: string): Node[] {
   return statements;
 }
 
-function collectImports(root: Node, index: LineIndex, text: string): ImportFact[] {
+function collectImports(root: Node, index: LineIndex, source: ParsedText): ImportFact[] {
+  const { text } = source;
   const facts: ImportFact[] = [];
-  for (const node of importStatements(root, text)) {
+  for (const node of importStatements(root, source)) {
     const moduleNode = node.childForFieldName("module_name");
     const names: ImportFact["names"] = [];
     for (const child of node.namedChildren) {
@@ -237,9 +240,9 @@ function calleeNode(id: Node): Node {
 }
 
 /** Calls of other `...Step(...)` constructors, found from the text. */
-function otherStepCalls(root: Node, text: string): Node[] {
+function otherStepCalls(root: Node, source: ParsedText): Node[] {
   const calls: Node[] = [];
-  for (const match of text.matchAll(/(?<![\w])([A-Za-z_]\w*Step)\s*\(/g)) {
+  for (const match of matchesIn(source, /(?<![\w])([A-Za-z_]\w*Step)\s*\(/g)) {
     const id = root.descendantForIndex(match.index!, match.index! + match[1]!.length);
     const call = id?.type === "identifier" ? callOf(calleeNode(id)) : undefined;
     if (call) calls.push(call);
@@ -279,6 +282,12 @@ function otherSteps(
   return { producers, skipped };
 }
 
+/** The names a call of MpiStep is written with: `MpiStep`, an alias, the last part of
+ * `steps.MpiStep`. */
+function lastParts(callees: Map<string, unknown>): Set<string> {
+  return new Set([...callees.keys()].map((key) => key.split(".").pop()!));
+}
+
 const IMPORT_CONTEXTS = new Set([
   "aliased_import",
   "dotted_name",
@@ -287,11 +296,10 @@ const IMPORT_CONTEXTS = new Set([
 ]);
 
 /** Every place MpiStep is named through one of `callees` (calls and other uses). */
-function mpiStepUses(root: Node, text: string, callees: Map<string, unknown>): Node[] {
+function mpiStepUses(root: Node, source: ParsedText, callees: Map<string, unknown>): Node[] {
   const uses: Node[] = [];
-  const lastParts = new Set([...callees.keys()].map((key) => key.split(".").pop()!));
-  for (const part of lastParts)
-    for (const id of identifiersNamed(root, text, part)) {
+  for (const part of lastParts(callees))
+    for (const id of identifiersNamed(root, source, part)) {
       const node = calleeNode(id);
       if (callees.has(dotted(node)) && !IMPORT_CONTEXTS.has(node.parent?.type ?? ""))
         uses.push(node);
@@ -306,6 +314,9 @@ export interface PythonOptions {
   /** Names whose string value is wanted at an offset of the text (a notebook's
    * `%%writefile $folder/x.py`): the result's `strings` holds those that resolve. */
   stringsAt?: Array<{ name: string; offset: number }>;
+  /** Leave out of the parse the top-level definitions that cannot matter to a step
+   * (reduce.ts): `check` does; a syntax error inside them then goes unreported. */
+  leaveOutUnrelated?: boolean;
 }
 
 /** Where tree-sitter's reading of `text` starts to go wrong: the offsets of its ERROR
@@ -329,72 +340,113 @@ export async function parsePythonSteps(
   text: string,
   options: PythonOptions = {},
 ): Promise<PythonResult> {
-  const tree = await parsePython(text);
-  const root = tree.rootNode;
-  const index = lineIndex(text);
-  try {
-    const invalid = options.strict ? firstInvalidity(root, text) : firstSyntaxErrorAt(root);
-    if (invalid) {
-      const where = index.position(invalid.offset);
-      throw new InputError("MPI030", invalid.message, where.line, where.column);
-    }
-    const imports = collectImports(root, index, text);
-    const callees = mpiStepCallees(imports);
-    const uses = mpiStepUses(root, text, callees);
-    const facts: PythonFacts = {
-      imports,
-      mpiStepUses: uses.map((node) => spanOf(node, index)),
-      names: wordsOf(text),
-    };
-    const evaluator = new Evaluator({ scope: new ScopeResolver(root, text), index });
-    const mpiCalls = uses.map(callOf).filter((call): call is Node => !!call);
-    const mpiCallIds = new Set(mpiCalls.map((call) => call.id));
-    const { producers, skipped } = otherSteps(
-      otherStepCalls(root, text).filter((call) => !mpiCallIds.has(call.id)),
-      evaluator,
-      index,
-    );
-    const steps: StepDefinition[] = [];
-    for (const call of mpiCalls) {
-      checkCallSyntax(call, index);
-      const fn = call.childForFieldName("function")!;
-      const where = index.position(call.startIndex);
-      const step: StepDefinition = {
-        label: "",
-        ...where,
-        args: new Map(),
-        ignored: [],
-        callSpan: spanOf(call, index),
-        callee: { span: spanOf(fn, index), text: fn.text, ...callees.get(dotted(fn)) },
-        statementInsert: statementInsert(call, text, index),
-        comments: call
-          .childForFieldName("arguments")!
-          .descendantsOfType("comment")
-          .flatMap((c) => (c ? [{ span: spanOf(c, index), text: c.text.replace(/\r$/, "") }] : [])),
-        lineIndent: /^[ \t]*/.exec(lineBefore(call, text, index).before)![0],
-      };
-      readArguments(call, evaluator, index, step);
-      const name = step.args.get("name")?.value;
-      step.label =
-        name?.kind === "literal" && typeof name.value === "string"
-          ? name.value
-          : `MpiStep at line ${where.line}`;
-      for (const key of ["inputs", "arguments"]) {
-        const value = step.args.get(key)?.value;
-        for (const item of value?.kind === "list" ? value.items : [])
-          if (item.kind === "data" && producers.has(item.name))
-            item.producer = producers.get(item.name);
+  const looksUp = options.stringsAt?.map(({ name }) => name);
+  const input =
+    options.leaveOutUnrelated && !options.strict ? reducedInput(text, looksUp) : undefined;
+  const inLeftOut = (offset: number) =>
+    input!.leftOut.some((range) => offset >= range.start && offset < range.end);
+  if (input && !options.stringsAt?.some(({ offset }) => inLeftOut(offset))) {
+    const tree = await parsePython(input.text, input.ranges);
+    try {
+      if (agreesWithScan(tree.rootNode, input)) {
+        const result = stepsOf(
+          tree.rootNode,
+          { text: input.text, ranges: input.ranges },
+          text,
+          options,
+        );
+        if (!aliasLeftOut(result.facts.imports, input)) return result;
       }
-      steps.push(step);
+    } finally {
+      tree.delete();
     }
-    const strings = new Map<string, string>();
-    for (const { name, offset } of options.stringsAt ?? []) {
-      const at = root.descendantForIndex(offset, offset);
-      const bound = at ? evaluator.stringNamed(name, at) : undefined;
-      if (bound !== undefined) strings.set(`${name}@${offset}`, bound);
-    }
-    return { steps, skipped, facts, ...(strings.size ? { strings } : {}) };
+  }
+  const tree = await parsePython(text);
+  try {
+    return stepsOf(tree.rootNode, { text }, text, options);
   } finally {
     tree.delete();
   }
+}
+
+/** Whether MpiStep is imported under another name that the left-out text writes: then a
+ * definition left out may use it, and the whole text must be parsed. */
+function aliasLeftOut(imports: ImportFact[], input: ReducedInput): boolean {
+  const aliases = [...lastParts(mpiStepCallees(imports))].filter((name) => name !== "MpiStep");
+  return aliases.some((alias) => {
+    const written = new RegExp(`(?<![\\w])${alias}(?![\\w])`);
+    return input.leftOut.some(({ start, end }) => written.test(input.text.slice(start, end)));
+  });
+}
+
+/** The steps and facts of a module from its syntax tree (read from `source`); `text` is
+ * the whole module. */
+function stepsOf(
+  root: Node,
+  source: ParsedText,
+  text: string,
+  options: PythonOptions,
+): PythonResult {
+  const index = lineIndex(text);
+  const invalid = options.strict ? firstInvalidity(root, text) : firstSyntaxErrorAt(root);
+  if (invalid) {
+    const where = index.position(invalid.offset);
+    throw new InputError("MPI030", invalid.message, where.line, where.column);
+  }
+  const imports = collectImports(root, index, source);
+  const callees = mpiStepCallees(imports);
+  const uses = mpiStepUses(root, source, callees);
+  const facts: PythonFacts = {
+    imports,
+    mpiStepUses: uses.map((node) => spanOf(node, index)),
+    writes: (word) => writesWord(text, word),
+  };
+  const evaluator = new Evaluator({ scope: new ScopeResolver(root, source), index });
+  const mpiCalls = uses.map(callOf).filter((call): call is Node => !!call);
+  const mpiCallIds = new Set(mpiCalls.map((call) => call.id));
+  const { producers, skipped } = otherSteps(
+    otherStepCalls(root, source).filter((call) => !mpiCallIds.has(call.id)),
+    evaluator,
+    index,
+  );
+  const steps: StepDefinition[] = [];
+  for (const call of mpiCalls) {
+    checkCallSyntax(call, index);
+    const fn = call.childForFieldName("function")!;
+    const where = index.position(call.startIndex);
+    const step: StepDefinition = {
+      label: "",
+      ...where,
+      args: new Map(),
+      ignored: [],
+      callSpan: spanOf(call, index),
+      callee: { span: spanOf(fn, index), text: fn.text, ...callees.get(dotted(fn)) },
+      statementInsert: statementInsert(call, text, index),
+      comments: call
+        .childForFieldName("arguments")!
+        .descendantsOfType("comment")
+        .flatMap((c) => (c ? [{ span: spanOf(c, index), text: c.text.replace(/\r$/, "") }] : [])),
+      lineIndent: /^[ \t]*/.exec(lineBefore(call, text, index).before)![0],
+    };
+    readArguments(call, evaluator, index, step);
+    const name = step.args.get("name")?.value;
+    step.label =
+      name?.kind === "literal" && typeof name.value === "string"
+        ? name.value
+        : `MpiStep at line ${where.line}`;
+    for (const key of ["inputs", "arguments"]) {
+      const value = step.args.get(key)?.value;
+      for (const item of value?.kind === "list" ? value.items : [])
+        if (item.kind === "data" && producers.has(item.name))
+          item.producer = producers.get(item.name);
+    }
+    steps.push(step);
+  }
+  const strings = new Map<string, string>();
+  for (const { name, offset } of options.stringsAt ?? []) {
+    const at = root.descendantForIndex(offset, offset);
+    const bound = at ? evaluator.stringNamed(name, at) : undefined;
+    if (bound !== undefined) strings.set(`${name}@${offset}`, bound);
+  }
+  return { steps, skipped, facts, ...(strings.size ? { strings } : {}) };
 }

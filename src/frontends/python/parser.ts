@@ -1,10 +1,11 @@
 // Loads the tree-sitter Python grammar (WASM, no native build) once per process and
-// parses text into syntax trees; reports the first syntax error's position.
+// parses text (or the parts of it given) into syntax trees; reports the first syntax error's position.
 
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import type { Node, Parser, Tree } from "web-tree-sitter";
+import type { Node, Parser, Point, Range, Tree } from "web-tree-sitter";
+import type { TextRange } from "./reduce.js";
 
 let parserPromise: Promise<Parser> | undefined;
 
@@ -29,10 +30,53 @@ function pythonParser(): Promise<Parser> {
   return parserPromise;
 }
 
-export async function parsePython(text: string): Promise<Tree> {
-  const tree = (await pythonParser()).parse(text);
+/** Parses `text`, or with `ranges` only those parts of it (tree-sitter's included ranges,
+ * in order): the rest is never read, not even copied into the parser. */
+export async function parsePython(text: string, ranges?: readonly TextRange[]): Promise<Tree> {
+  const parser = await pythonParser();
+  const tree = ranges
+    ? parser.parse(readingOnly(text, ranges), null, {
+        includedRanges: includedRanges(text, ranges),
+      })
+    : parser.parse(text);
   if (!tree) throw new Error("tree-sitter returned no tree");
   return tree;
+}
+
+/** The parser's input callback for `ranges`: the text from an offset to the end of the
+ * range (or gap) holding it, so a jump to the next range copies nothing left out. */
+function readingOnly(text: string, ranges: readonly TextRange[]): (index: number) => string {
+  const bounds = ranges.flatMap((range) => [range.start, range.end]);
+  return (index) => {
+    const next = bounds.find((bound) => bound > index) ?? text.length;
+    return text.slice(index, next);
+  };
+}
+
+/** tree-sitter's ranges: offsets with their points, counted as tree-sitter counts them
+ * (a row ends at each LF; columns in UTF-16 code units). */
+function includedRanges(text: string, ranges: readonly TextRange[]): Range[] {
+  let row = 0;
+  let lineStart = 0;
+  let scanned = 0;
+  const point = (offset: number): Point => {
+    for (
+      let lf = text.indexOf("\n", scanned);
+      lf !== -1 && lf < offset;
+      lf = text.indexOf("\n", lf + 1)
+    ) {
+      row++;
+      lineStart = lf + 1;
+    }
+    scanned = offset;
+    return { row, column: offset - lineStart };
+  };
+  return ranges.map((range) => ({
+    startIndex: range.start,
+    startPosition: point(range.start),
+    endIndex: range.end,
+    endPosition: point(range.end),
+  }));
 }
 
 /** The first ERROR or MISSING node in document order, if the tree has any. */

@@ -5,7 +5,7 @@
 // whole scopes.
 
 import type { Node } from "web-tree-sitter";
-import { identifiersNamed } from "./tokens.js";
+import { identifiersNamed, type ParsedText } from "./tokens.js";
 
 const SCOPE_TYPES = new Set(["module", "function_definition", "class_definition", "lambda"]);
 /** Statements whose bodies may or may not run, so a binding inside them is uncertain. */
@@ -186,13 +186,13 @@ export class ScopeResolver {
 
   constructor(
     private readonly root: Node,
-    private readonly text: string,
+    private readonly source: ParsedText,
   ) {}
 
   private bindingsOf(name: string): Binding[] {
     let list = this.bindings.get(name);
     if (!list) {
-      list = identifiersNamed(this.root, this.text, name)
+      list = identifiersNamed(this.root, this.source, name)
         .map(bindingOf)
         .filter((b): b is Binding => !!b)
         .sort((a, b) => a.offset - b.offset);

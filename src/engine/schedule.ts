@@ -1,0 +1,111 @@
+// Who processes which file. This thread reads every input and keeps only the files that
+// may hold a step (process.ts, readCandidate): in a tree of thousands of files that is a
+// few. Worker threads are started only when a run is big enough to pay for them and
+// holds such a file; batches go to the least loaded worker, and this thread takes files
+// itself when too many wait and once it has read everything. Outcomes are collected as
+// they come and returned in input order.
+
+import { poolAvailable, WorkerPool, type Candidate } from "./pool.js";
+import {
+  processCandidate,
+  readCandidate,
+  type FileInput,
+  type FileOutcome,
+  type ProcessOptions,
+} from "./process.js";
+
+export interface ScheduleOptions {
+  /** Threads at work, this one included. */
+  jobs: number;
+  /** Stops reading and processing (SIGINT). */
+  signal?: AbortSignal;
+  /** After each file: how many are done, and how many of them are worth reporting. */
+  onProgress?: (done: number, reported: number) => void;
+}
+
+/** Files read before worker threads are worth their start-up (a pre-commit run on a few
+ * files stays in this thread). */
+const POOL_THRESHOLD = 256;
+/** Files per message to a worker, and how many a worker holds at once: enough that it
+ * never waits for this thread, few enough that the load stays even. */
+const BATCH = 4;
+const WORKER_HOLDS = 2 * BATCH;
+/** Files waiting before this thread, still reading, takes some itself. */
+const BACKLOG = 256;
+
+/** Lets worker replies in: this thread reads synchronously between discovery steps. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Processes the inputs; the outcome of each (null: nothing to report or count), in
+ * input order, and how many inputs were read. */
+export async function processInputs(
+  inputs: AsyncIterable<FileInput[]>,
+  perFile: ProcessOptions,
+  schedule: ScheduleOptions,
+): Promise<{ outcomes: Array<FileOutcome | null>; scanned: number }> {
+  const outcomes: Array<FileOutcome | null> = [];
+  let done = 0;
+  let reported = 0;
+  const finish = (index: number, outcome: FileOutcome | null) => {
+    outcomes[index] = outcome;
+    done++;
+    if (outcome && !outcome.skippedJson) reported++;
+    schedule.onProgress?.(done, reported);
+  };
+  const waiting: Array<{ index: number; candidate: Candidate }> = [];
+  let pool: WorkerPool | undefined;
+  const inFlight = new Set<Promise<void>>();
+  let failure: Error | undefined;
+  const stopped = () => schedule.signal?.aborted || failure !== undefined;
+
+  /** Sends waiting files to workers while one has room. */
+  const feed = () => {
+    while (pool && waiting.length && pool.lightestLoad < WORKER_HOLDS && !stopped()) {
+      const batch = waiting.splice(0, BATCH);
+      const sent = pool
+        .process(batch.map((entry) => entry.candidate))
+        .then(
+          (results) => {
+            results.forEach((outcome, i) => finish(batch[i]!.index, outcome));
+            feed();
+          },
+          (error: Error) => {
+            failure ??= error;
+          },
+        )
+        .finally(() => inFlight.delete(sent));
+      inFlight.add(sent);
+    }
+  };
+  /** This thread processes the next waiting file. */
+  const takeOne = async () => {
+    const { index, candidate } = waiting.shift()!;
+    finish(index, await processCandidate(candidate, candidate.bytes as Buffer, perFile));
+    await turn();
+  };
+
+  const workers = schedule.jobs - 1;
+  let scanned = 0;
+  try {
+    reading: for await (const group of inputs) {
+      for (const input of group) {
+        if (stopped()) break reading;
+        const index = scanned++;
+        const read = readCandidate(input, perFile);
+        if (Buffer.isBuffer(read)) waiting.push({ index, candidate: { ...input, bytes: read } });
+        else finish(index, read);
+      }
+      if (!pool && waiting.length && workers > 0 && scanned >= POOL_THRESHOLD && poolAvailable())
+        pool = new WorkerPool(workers, perFile);
+      if (pool) await turn();
+      feed();
+      while (waiting.length > BACKLOG && !stopped()) await takeOne();
+    }
+    while (waiting.length && !stopped()) await takeOne();
+    while (inFlight.size) await Promise.all(inFlight);
+  } finally {
+    await pool?.close();
+  }
+  if (failure) throw failure;
+  return { outcomes, scanned };
+}
