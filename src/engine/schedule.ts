@@ -5,7 +5,8 @@
 // itself when too many wait and once it has read everything. Outcomes are collected as
 // they come and returned in input order.
 
-import { poolAvailable, WorkerPool, type Candidate } from "./pool.js";
+import { prepareParser, sourceKind } from "../frontends/registry.js";
+import type { Candidate, WorkerPool } from "./pool.js";
 import {
   processCandidate,
   readCandidate,
@@ -53,7 +54,8 @@ export async function processInputs(
     schedule.onProgress?.(done, reported);
   };
   const waiting: Array<{ index: number; candidate: Candidate }> = [];
-  let pool: WorkerPool | undefined;
+  /** Started for the first candidate of a big run; null: none can run (from sources). */
+  let pool: WorkerPool | null | undefined;
   const inFlight = new Set<Promise<void>>();
   let failure: Error | undefined;
   const stopped = () => schedule.signal?.aborted || failure !== undefined;
@@ -85,6 +87,8 @@ export async function processInputs(
   };
 
   const workers = schedule.jobs - 1;
+  /** Whether this thread has started loading a parser (for the first candidate). */
+  let prepared = false;
   let scanned = 0;
   try {
     reading: for await (const group of inputs) {
@@ -92,11 +96,17 @@ export async function processInputs(
         if (stopped()) break reading;
         const index = scanned++;
         const read = readCandidate(input, perFile);
-        if (Buffer.isBuffer(read)) waiting.push({ index, candidate: { ...input, bytes: read } });
-        else finish(index, read);
+        if (Buffer.isBuffer(read)) {
+          waiting.push({ index, candidate: { ...input, bytes: read } });
+          if (!prepared) prepareParser(input.kind ?? sourceKind(input.path)!);
+          prepared = true;
+        } else finish(index, read);
       }
-      if (!pool && waiting.length && workers > 0 && scanned >= POOL_THRESHOLD && poolAvailable())
-        pool = new WorkerPool(workers, perFile);
+      if (pool === undefined && waiting.length && workers > 0 && scanned >= POOL_THRESHOLD) {
+        // Loaded only here: a small run never loads the worker machinery.
+        const { poolAvailable, WorkerPool } = await import("./pool.js");
+        pool = poolAvailable() ? new WorkerPool(workers, perFile) : null;
+      }
       if (pool) await turn();
       feed();
       while (waiting.length > BACKLOG && !stopped()) await takeOne();

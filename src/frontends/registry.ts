@@ -51,3 +51,11 @@ export async function parseSource(
       return { kind, parsed: (await import("./json/index.js")).parseJsonSteps(text, options) };
   }
 }
+
+/** Starts loading the parser for `kind` without waiting for it. Called when the first
+ * file that may hold a step is found: the Python grammar's WebAssembly then compiles on
+ * another thread while the rest of the run loads (a failure surfaces at the parse). */
+export function prepareParser(kind: SourceKind): void {
+  if (kind === "python" || kind === "notebook")
+    import("./python/parser.js").then((parser) => parser.pythonParser()).catch(() => undefined);
+}

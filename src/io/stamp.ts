@@ -3,11 +3,16 @@
 // replace. A file without the line was not written by the tool (or had it removed) and
 // is kept too.
 
-import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 
 const STAMP = /^# mpistep-migrate sha256:([0-9a-f]{16})\b[^\n]*\n/;
 
+/** node:crypto, loaded on first use: `check` never hashes, and loading it costs a
+ * pre-commit run a few milliseconds. */
+const builtin = createRequire(import.meta.url);
+
 function digest(text: string): string {
+  const { createHash } = builtin("node:crypto") as typeof import("node:crypto");
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 

@@ -1,14 +1,13 @@
-// The report printers by --format name.
+// The report printers by --format name, each loaded when asked for (SARIF, for one,
+// loads the whole code table).
 
-import { formatJson } from "./json.js";
-import { formatMarkdown } from "./markdown.js";
 import type { Report } from "./model.js";
-import { formatSarif } from "./sarif.js";
-import { formatText } from "./text.js";
 
-export const FORMATS: Record<string, (report: Report) => string> = {
-  text: formatText,
-  json: formatJson,
-  markdown: formatMarkdown,
-  sarif: formatSarif,
+export type Printer = (report: Report) => string;
+
+export const FORMATS: Record<string, () => Promise<Printer>> = {
+  text: async () => (await import("./text.js")).formatText,
+  json: async () => (await import("./json.js")).formatJson,
+  markdown: async () => (await import("./markdown.js")).formatMarkdown,
+  sarif: async () => (await import("./sarif.js")).formatSarif,
 };

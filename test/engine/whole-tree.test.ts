@@ -2,7 +2,16 @@
 // pool giving the same answer as one thread, deterministic order, and progress output.
 
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI, FIXTURES, runCli, scratch } from "../helpers.js";
@@ -109,7 +118,16 @@ describe("discovery over a mixed tree", () => {
 });
 
 describe("parallel runs", () => {
-  it("give the same report with one thread and with the worker pool, in path order", () => {
+  /** Every file under `dir` with its text, by relative path. */
+  const contents = (dir: string): Record<string, string> =>
+    Object.fromEntries(
+      (readdirSync(dir, { recursive: true }) as string[])
+        .filter((name) => statSync(path.join(dir, name)).isFile())
+        .sort()
+        .map((name) => [name, readFileSync(path.join(dir, name), "utf8")]),
+    );
+
+  it("give the same report and outputs with one thread and with workers, in path order", () => {
     const root = scratch();
     for (let i = 0; i < 400; i++)
       write(
@@ -117,14 +135,46 @@ describe("parallel runs", () => {
         `pkg${i % 7}/m${String(i).padStart(3, "0")}.py`,
         i % 9 === 0 ? STEP(`s${i}`) : `x = ${i}\n`,
       );
+    // Late in the walk, where workers take files: a file tree-sitter misreads (CPython's
+    // outline takes over), one with a syntax error, a notebook and JSON step definitions.
+    write(
+      root,
+      "zz/misread.py",
+      `${STEP("outside")}def misread():\n    if 1:\n        x = (foo.\nbar)\n`,
+    );
+    write(root, "zz/broken.py", `${STEP("broken")}def f(:\n`);
+    copyFileSync(
+      path.join(FIXTURES, "python/notebooks/train.ipynb"),
+      path.join(root, "zz/nb.ipynb"),
+    );
+    copyFileSync(path.join(FIXTURES, "json/train-steps.json"), path.join(root, "zz/steps.json"));
     const one = runCli(["check", root, "--jobs", "1", "--format", "json"]);
     const two = runCli(["check", root, "--jobs", "2", "--format", "json"]);
-    expect(one.code).toBe(1);
+    expect(one.code).toBe(2); // the broken file
     expect(two.stdout).toBe(one.stdout);
     const report = JSON.parse(two.stdout);
-    expect(report.summary).toMatchObject({ files: 400, steps: 45 });
+    expect(report.summary).toMatchObject({ files: 404, errors: 1 });
+    expect(report.summary.steps).toBeGreaterThan(47);
     const paths = report.files.map((f: any) => f.path);
     expect(paths).toEqual([...paths].sort());
+    const out = path.join(scratch(), "out");
+    const convert = (jobs: string) => {
+      rmSync(out, { recursive: true, force: true });
+      const result = runCli([
+        "convert",
+        root,
+        "--out-dir",
+        out,
+        "--jobs",
+        jobs,
+        "--format",
+        "json",
+      ]);
+      return { report: result.stdout, files: contents(out) };
+    };
+    const convertedOne = convert("1");
+    expect(Object.keys(convertedOne.files).length).toBeGreaterThan(45);
+    expect(convert("2")).toEqual(convertedOne);
   });
 });
 

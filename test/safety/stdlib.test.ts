@@ -1,7 +1,8 @@
 // Real Python at scale: every .py file of this machine's standard library that CPython
 // compiles, with an MpiStep call appended, is read by `check`: one step per file, no
 // syntax error (where tree-sitter misreads valid code, CPython's outline takes over), no
-// skipped encoding (cp1252, koi8-r and the rest decode).
+// skipped encoding (cp1252, koi8-r and the rest decode), and the same report with
+// --full-parse.
 
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -28,6 +29,10 @@ describe("the Python standard library", () => {
       wrong.map((f: any) => `${f.path}: ${f.steps.length} steps ${JSON.stringify(f.diagnostics)}`),
     ).toEqual([]);
     expect(report.summary).toMatchObject({ files, steps: files, errors: 0 });
+    // Leaving unrelated definitions out of the parse changes nothing here.
+    const fullReport = path.join(scratch(), "full.json");
+    runCli(["check", dir, "--full-parse", "--format", "json", "--report", fullReport]);
+    expect(readFileSync(reportFile, "utf8")).toBe(readFileSync(fullReport, "utf8"));
     console.log(
       `standard library: ${files} files, ${report.summary.steps} steps, check ${seconds.toFixed(1)} s`,
     );

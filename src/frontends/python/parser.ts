@@ -25,7 +25,8 @@ async function loadParser(): Promise<Parser> {
   return parser;
 }
 
-function pythonParser(): Promise<Parser> {
+/** The parser, loaded once (the first call starts loading it). */
+export function pythonParser(): Promise<Parser> {
   parserPromise ??= loadParser();
   return parserPromise;
 }

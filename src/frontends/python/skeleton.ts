@@ -30,6 +30,8 @@ const STRING_STOPS: Record<string, RegExp> = {
 const SIGNIFICANT = /["'#\\\r\n()[\]{}:]/g;
 const LINE_BREAK = /[\r\n]/g;
 
+/** A clause that continues a compound statement from column 0. */
+const CLAUSE = /^(?:else|elif|except|finally)(?![\w])/;
 const DEFINITION = /^(?:async[ \t]+)?(?:def|class)[ \t]+(?:([A-Za-z_]\w*)(?![^\s(:]))?/;
 
 /** The offset just past the string literal whose quote is at `at`, or -1 when it does not
@@ -97,7 +99,10 @@ export function topLevelStatements(text: string): TopLevelStatement[] | undefine
         continue;
       }
       atLogicalStart = false;
-      if (j === i) {
+      if (j === i && CLAUSE.test(text.slice(j, j + 8))) {
+        // `else:`, `except ...:` and the like go on the statement before.
+        awaitingBody = inHeader = decorating = false;
+      } else if (j === i) {
         // Column 0: a new statement, unless decorators came before.
         if (!decorating) {
           if (current) statements.push({ ...current, end: lastLineEnd });

@@ -1,4 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-function c(o){let r=[0];if(o.includes("\r"))for(let e=0;e<o.length;e++){let n=o.charCodeAt(e);(n===10||n===13&&o.charCodeAt(e+1)!==10)&&r.push(e+1)}else for(let e=o.indexOf(`
-`);e!==-1;e=o.indexOf(`
-`,e+1))r.push(e+1);return{position(e){let n=0,t=r.length-1;for(;n<t;){let i=n+t+1>>1;r[i]<=e?n=i:t=i-1}return{line:n+1,column:e-r[n]+1}},lineStart(e){return r[Math.min(Math.max(e-1,0),r.length-1)]}}}var s=class extends Error{constructor(e,n,t=1,i=1){super(n);this.code=e;this.line=t;this.column=i}get severity(){return"error"}toDiagnostic(){let{code:e,severity:n,message:t,line:i,column:a}=this;return{code:e,severity:n,message:t,line:i,column:a}}},l=class extends s{constructor(r){super("MPI031",r)}get severity(){return"warning"}};export{c as a,s as b,l as c};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c}from"./chunk-I6PZRB7E.js";import"./chunk-E7J54RQ6.js";import"./chunk-AHP2MSYC.js";import"./chunk-SESAAGEK.js";import"./chunk-ES7OPJDC.js";import"./chunk-IRN5OYRW.js";import"./chunk-SXHURYTA.js";import"./chunk-ZOQXJ2UU.js";export{a as maskMagics,b as parseNotebookSteps,c as replaceCellSources};

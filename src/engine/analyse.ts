@@ -1,0 +1,316 @@
+// The work on one file that may hold steps: parse (with CPython's outline where
+// tree-sitter misreads), validate, convert and verify the outputs. Loaded on the first
+// such file, so a run that finds none (a pre-commit check of unrelated files) never
+// loads a parser, the rules or a backend.
+
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { BACKENDS, defaultTarget, type TargetName } from "../backends/registry.js";
+import { requirementLines } from "../backends/shared/environment.js";
+import type {
+  BackendOutput,
+  ConvertContext,
+  SourceFile,
+  StepConversion,
+} from "../backends/types.js";
+import { InputError, type Diagnostic } from "../diagnostics/model.js";
+import { parseSource, type ParsedSource } from "../frontends/registry.js";
+import type { SourceKind } from "../frontends/types.js";
+import { argValue, literalOf, type StepDefinition } from "../ir/types.js";
+import { decodeSource, encodeSource } from "../io/decode.js";
+import { lineIndex } from "../ir/positions.js";
+import { stamped } from "../io/stamp.js";
+import type { StepRecord } from "../report/model.js";
+import { diagnostic } from "../validate/codes.js";
+import { droppedOptions, validateStep, type ValidationContext } from "../validate/rules.js";
+import type { CPythonOutline } from "./cpython.js";
+import {
+  displayPath,
+  emptyOutcome,
+  isStepFile,
+  type FileInput,
+  type FileOutcome,
+  type ProcessOptions,
+} from "./process.js";
+import { verifyText } from "./verify.js";
+
+/** What backends may ask while converting the steps of `sourceFile`. */
+function conversionContext(options: ProcessOptions, sourceFile: string): ConvertContext {
+  return {
+    defaultImages: options.defaultImages,
+    pythonVersion: options.pythonVersion,
+    findingsOnly: options.command === "check",
+    readRequirements(step, file) {
+      const dir = literalOf(argValue(step, "source_directory"));
+      if (typeof dir !== "string") return { error: "source_directory is not known" };
+      const full = path.resolve(path.dirname(sourceFile), dir, file);
+      try {
+        return { lines: requirementLines(readFileSync(full, "utf8")) };
+      } catch {
+        return { error: `'${file}' could not be read under '${dir}'` };
+      }
+    },
+  };
+}
+
+/** Parses the text. A Python file tree-sitter rejects but CPython accepts is valid (the
+ * input carries CPython's outline then, see run.ts): the top-level statements (as CPython
+ * delimits them) holding what tree-sitter misreads are blanked out, offsets kept, and
+ * the rest is read as usual; the MpiStep calls CPython finds inside them are reported as
+ * misread steps, never converted. */
+async function parseWithOracle(
+  kind: SourceKind,
+  text: string,
+  outline: CPythonOutline | null | undefined,
+  options: Parameters<typeof parseSource>[2],
+): Promise<{ parse: ParsedSource; tolerant: boolean }> {
+  try {
+    return { parse: await parseSource(kind, text, options), tolerant: false };
+  } catch (error) {
+    if (!(error instanceof InputError) || error.code !== "MPI030" || kind !== "python" || !outline)
+      throw error;
+    const { misreadOffsets } = await import("../frontends/python/index.js");
+    const lines = lineIndex(text);
+    /** Where the line after `line` starts (the end of the text after the last line). */
+    const after = (line: number) => {
+      const next = lines.lineStart(line + 1);
+      return next > lines.lineStart(line) ? next : text.length;
+    };
+    const statements = outline.statements.map(
+      ([first, last]) => [lines.lineStart(first), after(last)] as const,
+    );
+    // Blank the statements where tree-sitter's reading goes wrong until it reads the rest
+    // (an error can hide the next one).
+    const regions: Array<readonly [number, number]> = [];
+    const inRegion = (offset: number) =>
+      regions.some(([start, end]) => offset >= start && offset < end);
+    let blanked = text;
+    for (;;) {
+      const bad = await misreadOffsets(blanked);
+      if (!bad.length) break;
+      const misread = statements.filter(
+        (region) =>
+          !regions.includes(region) &&
+          bad.some((offset) => offset >= region[0] && offset < region[1]),
+      );
+      if (!misread.length) throw error;
+      regions.push(...misread);
+      blanked = text.replace(/[^\r\n]/g, (ch, offset: number) => (inRegion(offset) ? " " : ch));
+    }
+    let parse: ParsedSource;
+    try {
+      parse = await parseSource(kind, blanked, options);
+    } catch {
+      throw error;
+    }
+    for (const [line, byteColumn] of outline.calls) {
+      const start = lines.lineStart(line);
+      // CPython's columns count UTF-8 bytes.
+      const lineText = text.slice(start, after(line));
+      const column = Buffer.from(lineText).subarray(0, byteColumn).toString("utf8").length + 1;
+      if (!inRegion(start + column - 1)) continue;
+      parse.parsed.steps.push({
+        label: `MpiStep at line ${line}`,
+        line,
+        column,
+        args: new Map(),
+        ignored: [],
+        misread: true,
+      });
+    }
+    parse.parsed.steps.sort((x, y) => x.line - y.line || x.column - y.column);
+    return { parse, tolerant: true };
+  }
+}
+
+/** Where the validation rules look on disk (the input's folder), and the files a
+ * notebook writes itself. */
+function validationContext(source: SourceFile): ValidationContext {
+  const baseDir = path.dirname(source.path);
+  const written = new Set(
+    source.kind === "notebook"
+      ? source.parsed.writtenFiles.map((file) => path.resolve(baseDir, file))
+      : [],
+  );
+  return {
+    frontend: source.kind,
+    baseDir,
+    isDirectory: (p: string) => existsSync(p) && statSync(p).isDirectory(),
+    isFile: (p: string) => written.has(p) || (existsSync(p) && statSync(p).isFile()),
+    writtenByNotebook: written,
+  };
+}
+
+/** Parses, validates, converts and verifies one file that may hold steps. */
+export async function analyse(
+  input: FileInput,
+  kind: SourceKind,
+  bytes: Buffer,
+  options: ProcessOptions,
+): Promise<FileOutcome> {
+  const outcome = emptyOutcome(input);
+  const { record } = outcome;
+  const stepFile = isStepFile(kind, input, options);
+  const decoded = await decodeSource(bytes, kind === "python");
+  const { parse, tolerant } = await parseWithOracle(kind, decoded.text, input.outline, {
+    strict: options.command === "convert",
+    leaveOutUnrelated: options.command === "check" && !options.fullParse,
+    keyMap: options.keyMap,
+    requireExplicitType: kind === "json" && !stepFile,
+  });
+  const { steps, skipped } = parse.parsed;
+  record.skipped = skipped;
+  record.diagnostics.push(
+    ...skipped.map((entry) =>
+      diagnostic("MPI021", `skipped '${entry.label}' (type ${entry.type}, not an MpiStep)`, entry),
+    ),
+  );
+  if (kind === "json" && !stepFile && !steps.length) outcome.skippedJson = true;
+  const target = options.target ?? defaultTarget(kind);
+  const backend = BACKENDS[target];
+  const relative = path.relative(input.root, input.path);
+  const outputRoot = options.outputRoot ?? input.root;
+  const source: SourceFile = {
+    ...parse,
+    path: input.path,
+    text: decoded.text,
+    outputStem: path.join(
+      outputRoot,
+      relative.slice(0, relative.length - path.extname(relative).length),
+    ),
+  };
+  const context = validationContext(source);
+  // A misread step's arguments are unknown: nothing to validate.
+  const validation = new Map(
+    steps.map((step) => [step, step.misread ? [] : validateStep(step, context)]),
+  );
+  const valid = steps.filter(
+    (step) => !step.misread && !validation.get(step)!.some((d) => d.severity === "error"),
+  );
+  const takes = (backend.inputs as readonly SourceKind[]).includes(kind);
+  if (!takes)
+    record.diagnostics.push(
+      diagnostic("MPI027", `target ${target} does not convert ${kind} files; skipped`, {
+        line: 1,
+        column: 1,
+      }),
+    );
+  const output: BackendOutput = takes
+    ? (await backend.load()).convert(source, valid, conversionContext(options, input.path))
+    : { files: [], steps: new Map() };
+  record.diagnostics.push(...(output.diagnostics ?? []));
+  // check never writes: it skips re-parsing what convert would write.
+  const verified = options.command === "check" ? {} : await verifyOutputs(source, output, tolerant);
+  for (const step of steps)
+    record.steps.push(
+      stepRecord(step, target, validation.get(step)!, output.steps.get(step), verified.problem),
+    );
+  if (options.command === "check" || verified.problem) return outcome;
+  for (const file of output.files) {
+    record.outputs.push(displayPath(file.path));
+    outcome.writes.push({
+      path: file.path,
+      bytes: Buffer.from(stamped(file.text), "utf8"),
+      steps: file.steps?.map((step) => steps.indexOf(step)),
+      generated: true,
+    });
+  }
+  if (output.rewritten !== undefined && output.rewritten !== decoded.text) {
+    // Standard input's rewrite goes to standard output, never to a file.
+    const destination = path.join(outputRoot, relative);
+    record.outputs.push(input.stdin ? "-" : displayPath(destination));
+    if (!input.stdin)
+      outcome.writes.push({
+        path: destination,
+        bytes: await encodeSource(decoded, output.rewritten),
+        original: options.outputRoot ? undefined : bytes,
+      });
+    outcome.rewrite = {
+      before: decoded.text,
+      after: output.rewritten,
+      programs: {
+        before: source.kind === "notebook" ? source.parsed.maskedText : decoded.text,
+        after: verified.program!,
+      },
+    };
+  }
+  return outcome;
+}
+
+/** Checks that every output parses: the problem when one does not (then nothing of the
+ * file is written), and the Python program the rewritten file holds (for a notebook, its
+ * code cells with magics masked). */
+async function verifyOutputs(
+  source: SourceFile,
+  output: BackendOutput,
+  tolerant: boolean,
+): Promise<{ problem?: string; program?: string }> {
+  for (const file of output.files) {
+    const problem = await verifyText(path.extname(file.path), file.text);
+    if (problem)
+      return {
+        problem: `generated ${path.basename(file.path)} would not parse (${problem}); nothing written`,
+      };
+  }
+  if (output.rewritten === undefined) return {};
+  const rewrittenProblem = (problem: string) => ({
+    problem: `the rewritten file would not parse (${problem}); nothing written`,
+  });
+  if (source.kind !== "notebook") {
+    // tree-sitter misreads the original too: CPython, which accepted it, judges the
+    // rewrite (run.ts, secondOpinion).
+    const problem = tolerant ? undefined : await verifyText(".py", output.rewritten);
+    return problem ? rewrittenProblem(problem) : { program: output.rewritten };
+  }
+  try {
+    const { parseNotebookSteps } = await import("../frontends/notebook/index.js");
+    return { program: (await parseNotebookSteps(output.rewritten, { strict: true })).maskedText };
+  } catch (error) {
+    if (error instanceof InputError) return rewrittenProblem(error.message);
+    throw error;
+  }
+}
+
+/** What the conversion found first, then the facts worth reporting (the order the
+ * reports list them in). */
+function conversionFindings(conversion: StepConversion | undefined): Diagnostic[] {
+  const found = conversion?.diagnostics ?? [];
+  const needsAction = (d: Diagnostic) => d.manual || d.todo !== undefined;
+  return [...found.filter(needsAction), ...found.filter((d) => !needsAction(d))];
+}
+
+function stepRecord(
+  step: StepDefinition,
+  target: TargetName,
+  validation: Diagnostic[],
+  conversion: StepConversion | undefined,
+  verifyProblem: string | undefined,
+): StepRecord {
+  const invalid = validation.some((d) => d.severity === "error");
+  const diagnostics = [...validation, ...conversionFindings(conversion)];
+  if (step.misread)
+    diagnostics.push(
+      diagnostic(
+        "MPI040",
+        "tree-sitter misreads the top-level statement holding this step (CPython accepts the file): its arguments cannot be read, so it is not converted or rewritten",
+        step,
+        { manual: true },
+      ),
+    );
+  if (verifyProblem && !invalid)
+    diagnostics.push(
+      diagnostic("MPI030", verifyProblem, step, { severity: "error", manual: true }),
+    );
+  const manual = diagnostics.some((d) => d.manual);
+  const dropped = [...droppedOptions(step), ...(conversion?.dropped ?? [])];
+  return {
+    name: step.label,
+    line: step.line,
+    column: step.column,
+    ...(step.cell ? { cell: step.cell } : {}),
+    status: invalid ? "invalid" : manual || !conversion ? "manual" : "converted",
+    target,
+    diagnostics,
+    dropped,
+  };
+}
