@@ -1,6 +1,7 @@
 // Builds the benchmark's synthetic monorepo once, deterministically (seeded PRNG): 20,000
 // Python files of about 15 KB (about 300 MB), 1% of them holding an MpiStep, spread over
-// 200 packages. Reused when its marker file exists.
+// 200 packages; and, for the tree with no candidate, the same files without the steps.
+// Each is reused when its marker file exists.
 
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -74,22 +75,25 @@ train_${i} = MpiStep(
 )
 `;
 
-export function fileText(index) {
+export function fileText(index, withSteps = true) {
   const random = prng(index + 1);
   let text = `"""Module ${index} of the synthetic monorepo."""\nimport os\nimport json\n\n\n`;
-  if (index % WITH_MPISTEP_EVERY === 0) text += MPISTEP(index) + "\n\n";
+  if (withSteps && index % WITH_MPISTEP_EVERY === 0) text += MPISTEP(index) + "\n\n";
   for (let i = 0; text.length < TARGET_BYTES; i++) text += functionText(random, i);
   return text;
 }
 
-export function buildCorpus(dir) {
+export function buildCorpus(dir, withSteps = true) {
   const marker = path.join(dir, ".complete");
   if (existsSync(marker)) return false;
   rmSync(dir, { recursive: true, force: true });
   for (let i = 0; i < FILES; i++) {
     const pkg = path.join(dir, `pkg_${String(Math.floor(i / 100)).padStart(3, "0")}`);
     if (i % 100 === 0) mkdirSync(pkg, { recursive: true });
-    writeFileSync(path.join(pkg, `module_${String(i).padStart(5, "0")}.py`), fileText(i));
+    writeFileSync(
+      path.join(pkg, `module_${String(i).padStart(5, "0")}.py`),
+      fileText(i, withSteps),
+    );
   }
   writeFileSync(marker, "");
   return true;

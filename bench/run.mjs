@@ -1,112 +1,181 @@
-// npm run bench: builds the synthetic monorepo (once), then measures in the same run the
-// floor (grep -rl MpiStep), the tool's check over the whole tree (time and peak memory),
-// and a pre-commit style check of five small files against a bare `node -e 0`. Prints each
-// time, the ratios and the goals. Optional peers: ast-grep and CPython, when installed.
+// npm run bench: builds the synthetic monorepos (once), then measures in paired rounds
+// (each round runs every contender back to back, so a noisy machine slows all alike) the
+// floors and the tool against them:
+//   - check over the whole tree against `grep -rl MpiStep` (goal 3x), with peak memory
+//     (goal 300 MB), and over the same tree without any MpiStep (goal 2x grep);
+//   - check on five small files, without and with a step, against a bare `node -e 0`
+//     (goals 1.4x and 1.6x).
+// Prints the median of each ratio over the rounds (BENCH_ROUNDS, default 7), and checks
+// that check's report equals the report of `check --full-parse` (every file parsed
+// whole), listing any file where they differ. Optional peers: ast-grep and CPython.
 
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildCorpus, FILES, WITH_MPISTEP_EVERY } from "./corpus.mjs";
+import { FILES, WITH_MPISTEP_EVERY } from "./corpus.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CORPUS = path.join(ROOT, "bench", ".cache", "monorepo");
+const CLEAN = path.join(ROOT, "bench", ".cache", "monorepo-without-steps");
 const CLI = path.join(ROOT, "dist", "bundle", "cli.js");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
-function time(command, args, options = {}) {
+function time(command, args) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 28, ...options });
+  const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 28 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.error) throw result.error;
   return { seconds, result };
 }
 
-function median(command, args, runs, options) {
-  const samples = [];
-  let last;
-  for (let i = 0; i < runs; i++) {
-    last = time(command, args, options);
-    samples.push(last.seconds);
-  }
-  samples.sort((a, b) => a - b);
-  return { seconds: samples[Math.floor(runs / 2)], result: last.result };
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (s) => `${(s * 1000).toFixed(0)} ms`;
+const verdict = (value, goal, unit = "x") =>
+  value <= goal ? `within goal ${goal}${unit}` : `OVER goal ${goal}${unit}`;
+
+function build(dir, withSteps) {
+  const made = time(process.execPath, [
+    "-e",
+    `import(${JSON.stringify(path.join(ROOT, "bench", "corpus.mjs"))}).then(m => console.log(m.buildCorpus(${JSON.stringify(dir)}, ${withSteps})))`,
+  ]);
+  const du = spawnSync("du", ["-sm", dir], { encoding: "utf8" }).stdout.split("\t")[0];
+  const how =
+    made.result.stdout.trim() === "true" ? `built in ${made.seconds.toFixed(1)} s` : "reused";
+  console.log(`  ${dir}: ${du} MB (${how})`);
 }
 
-function has(command) {
-  return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
-}
-
-const fmt = (s) => `${(s * 1000).toFixed(0)} ms`;
-const verdict = (ratio, goal) => (ratio <= goal ? `within goal ${goal}x` : `OVER goal ${goal}x`);
-
-console.log(`corpus: ${CORPUS}`);
-const built = time(process.execPath, [
-  "-e",
-  `import(${JSON.stringify(path.join(ROOT, "bench", "corpus.mjs"))}).then(m => console.log(m.buildCorpus(${JSON.stringify(CORPUS)})))`,
-]);
 console.log(
-  `  ${FILES} Python files, 1 in ${WITH_MPISTEP_EVERY} with an MpiStep (${built.result.stdout.trim() === "true" ? `built in ${built.seconds.toFixed(1)} s` : "reused"})`,
+  `corpora: ${FILES} Python files each, 1 in ${WITH_MPISTEP_EVERY} with an MpiStep, and none`,
 );
-const du = spawnSync("du", ["-sm", CORPUS], { encoding: "utf8" }).stdout.split("\t")[0];
-console.log(`  ${du} MB on disk`);
+build(CORPUS, true);
+build(CLEAN, false);
+
+const checkTree = (dir) => [
+  path.join(ROOT, "bench", "rss.mjs"),
+  CLI,
+  "check",
+  dir,
+  "--quiet",
+  "--format",
+  "json",
+];
+const small = (first) =>
+  [first, 1, 2, 3, 4].map((i) =>
+    path.join(CORPUS, "pkg_000", `module_${String(i).padStart(5, "0")}.py`),
+  );
+const withoutStep = small(5); // module_00001..5: no MpiStep
+const withStep = small(0); // module_00000 holds one
 
 // Warm the page cache so every contender reads from memory.
 time("grep", ["-rl", "MpiStep", CORPUS]);
+time("grep", ["-rl", "MpiStep", CLEAN]);
 
-const grep = median("grep", ["-rl", "MpiStep", CORPUS], 3);
-const found = grep.result.stdout.trim().split("\n").length;
-const check = median(
-  process.execPath,
-  [path.join(ROOT, "bench", "rss.mjs"), CLI, "check", CORPUS, "--quiet", "--format", "json"],
-  3,
-);
-const report = JSON.parse(check.result.stdout);
-const maxRss = Number(/maxrss_kb=(\d+)/.exec(check.result.stderr)?.[1] ?? 0) / 1024;
+const samples = {
+  grep: [],
+  check: [],
+  grepClean: [],
+  checkClean: [],
+  node: [],
+  five: [],
+  fiveStep: [],
+};
+const ratios = { tree: [], clean: [], five: [], fiveStep: [] };
+const rss = [];
+let report;
+for (let round = 0; round < ROUNDS; round++) {
+  const grep = time("grep", ["-rl", "MpiStep", CORPUS]);
+  const check = time(process.execPath, checkTree(CORPUS));
+  const grepClean = time("grep", ["-rl", "MpiStep", CLEAN]);
+  const checkClean = time(process.execPath, checkTree(CLEAN));
+  const node = time(process.execPath, ["-e", "0"]);
+  const five = time(process.execPath, [CLI, "check", ...withoutStep, "--quiet"]);
+  const fiveStep = time(process.execPath, [CLI, "check", ...withStep, "--quiet"]);
+  report = check.result.stdout;
+  rss.push(Number(/maxrss_kb=(\d+)/.exec(check.result.stderr)?.[1] ?? 0) / 1024);
+  for (const [name, run] of Object.entries({
+    grep,
+    check,
+    grepClean,
+    checkClean,
+    node,
+    five,
+    fiveStep,
+  }))
+    samples[name].push(run.seconds);
+  ratios.tree.push(check.seconds / grep.seconds);
+  ratios.clean.push(checkClean.seconds / grepClean.seconds);
+  ratios.five.push(five.seconds / node.seconds);
+  ratios.fiveStep.push(fiveStep.seconds / node.seconds);
+}
 
-const small = Array.from({ length: 5 }, (_, i) =>
-  path.join(CORPUS, "pkg_000", `module_${String(i + 1).padStart(5, "0")}.py`),
-);
-const smallWithStep = [path.join(CORPUS, "pkg_000", "module_00000.py"), ...small.slice(0, 4)];
-const nodeBare = median(process.execPath, ["-e", "0"], 11);
-const five = median(process.execPath, [CLI, "check", ...small, "--quiet"], 11);
-const fiveWithStep = median(process.execPath, [CLI, "check", ...smallWithStep, "--quiet"], 11);
-
+const found = time("grep", ["-rl", "MpiStep", CORPUS]).result.stdout.trim().split("\n").length;
+const summary = JSON.parse(report).summary;
+const m = (name) => ms(median(samples[name]));
+const r = (name) => median(ratios[name]);
+console.log(`\nmedians over ${ROUNDS} paired rounds`);
 console.log("\nwhole tree");
-console.log(`  grep -rl MpiStep          ${fmt(grep.seconds)}  (${found} files)`);
+console.log(`  grep -rl MpiStep          ${m("grep")}  (${found} files)`);
 console.log(
-  `  mpistep-migrate check     ${fmt(check.seconds)}  (${report.summary.steps} steps in ${report.summary.files} files)  ratio ${(check.seconds / grep.seconds).toFixed(2)}x  ${verdict(check.seconds / grep.seconds, 5)} (first goal), ${verdict(check.seconds / grep.seconds, 3)} (final goal)`,
+  `  mpistep-migrate check     ${m("check")}  (${summary.steps} steps in ${summary.files} files)  ratio ${r("tree").toFixed(2)}x  ${verdict(r("tree"), 3)}`,
 );
 console.log(
-  `  peak memory               ${maxRss.toFixed(0)} MB  ${maxRss < 300 ? "within goal 300 MB" : "OVER goal 300 MB"}`,
+  `  peak memory               ${median(rss).toFixed(0)} MB (largest ${Math.max(...rss).toFixed(0)} MB)  ${verdict(Math.max(...rss), 300, " MB")}`,
 );
-if (report.summary.steps !== found)
-  console.log(`  MISMATCH: grep found ${found} files, check found ${report.summary.steps} steps`);
+if (summary.steps !== found)
+  console.log(`  MISMATCH: grep found ${found} files, check found ${summary.steps} steps`);
 
-console.log("\npre-commit latency (median of 11)");
-console.log(`  node -e 0                 ${fmt(nodeBare.seconds)}`);
+console.log("\nwhole tree without any MpiStep");
+console.log(`  grep -rl MpiStep          ${m("grepClean")}`);
 console.log(
-  `  check, 5 files, no step   ${fmt(five.seconds)}  ratio ${(five.seconds / nodeBare.seconds).toFixed(2)}x  ${verdict(five.seconds / nodeBare.seconds, 1.6)}`,
+  `  mpistep-migrate check     ${m("checkClean")}  ratio ${r("clean").toFixed(2)}x  ${verdict(r("clean"), 2)}`,
+);
+
+console.log("\npre-commit latency");
+console.log(`  node -e 0                 ${m("node")}`);
+console.log(
+  `  check, 5 files, no step   ${m("five")}  ratio ${r("five").toFixed(2)}x  ${verdict(r("five"), 1.4)}`,
 );
 console.log(
-  `  check, 5 files, one step  ${fmt(fiveWithStep.seconds)}  ratio ${(fiveWithStep.seconds / nodeBare.seconds).toFixed(2)}x`,
+  `  check, 5 files, one step  ${m("fiveStep")}  ratio ${r("fiveStep").toFixed(2)}x  ${verdict(r("fiveStep"), 1.6)}`,
 );
+
+// check leaves unrelated definitions out of the parse; --full-parse parses every file
+// whole, as before. The reports must be the same but for syntax errors inside what was
+// left out (none in this corpus).
+const full = time(process.execPath, [
+  CLI,
+  "check",
+  CORPUS,
+  "--quiet",
+  "--format",
+  "json",
+  "--full-parse",
+]).result.stdout;
+console.log("\nreport against a whole-file parse (check --full-parse)");
+if (full === report) console.log("  byte-identical");
+else {
+  const byPath = (text) => new Map(JSON.parse(text).files.map((f) => [f.path, JSON.stringify(f)]));
+  const [a, b] = [byPath(report), byPath(full)];
+  const differ = [...new Set([...a.keys(), ...b.keys()])].filter((p) => a.get(p) !== b.get(p));
+  console.log(
+    `  DIFFERENT in ${differ.length} files:\n${differ.map((p) => `    ${p}`).join("\n")}`,
+  );
+}
 
 console.log("\noptional peers");
+const has = (command) => spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
 if (has("ast-grep")) {
-  const sg = median(
-    "ast-grep",
-    ["run", "--lang", "python", "--pattern", "MpiStep($$$)", CORPUS],
-    1,
-  );
+  const sg = time("ast-grep", ["run", "--lang", "python", "--pattern", "MpiStep($$$)", CORPUS]);
   console.log(
-    `  ast-grep MpiStep($$$)     ${fmt(sg.seconds)}  ratio to check ${(check.seconds / sg.seconds).toFixed(2)}x`,
+    `  ast-grep MpiStep($$$)     ${ms(sg.seconds)}  check is ${(median(samples.check) / sg.seconds).toFixed(2)}x of it`,
   );
 } else console.log("  ast-grep: not installed");
-// CPython parsing every file takes minutes on this machine: opt in.
+// CPython parsing every file takes about a minute on this machine: opt in.
 if (process.env.BENCH_CPYTHON) {
   const parseAll =
     "import ast, pathlib, sys\nfor p in pathlib.Path(sys.argv[1]).rglob('*.py'): ast.parse(p.read_bytes())";
-  const cpython = median("python3", ["-c", parseAll, CORPUS], 1);
+  const cpython = time("python3", ["-c", parseAll, CORPUS]);
   console.log(
-    `  CPython ast.parse, all    ${fmt(cpython.seconds)}  ratio to check ${(check.seconds / cpython.seconds).toFixed(2)}x`,
+    `  CPython ast.parse, all    ${ms(cpython.seconds)}  check is ${(median(samples.check) / cpython.seconds).toFixed(2)}x of it`,
   );
 } else console.log("  CPython ast.parse of every file: skipped (set BENCH_CPYTHON=1)");

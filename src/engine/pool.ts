@@ -1,16 +1,14 @@
-// Worker threads that process the files that may hold a step, in small batches, each
-// batch to the worker with the fewest files in hand. Results come back as structured
-// clones, so Buffers arrive as Uint8Arrays and are turned back here.
+// Worker threads that process inputs in batches (files that may hold a step, with the
+// bytes read, or a folder's files to read there), each batch to the worker with the
+// fewest files in hand. Results come back as structured clones, so Buffers arrive as
+// Uint8Arrays and are turned back here.
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FileInput, FileOutcome, ProcessOptions } from "./process.js";
 
-/** A file to process, with the bytes this thread read. */
-export type Candidate = FileInput & { bytes: Uint8Array };
-
-type Reply = { id: number; outcomes?: FileOutcome[]; error?: string };
+type Reply = { id: number; outcomes?: Array<FileOutcome | null>; error?: string };
 
 const WORKER_FILE = fileURLToPath(new URL("./worker.js", import.meta.url));
 
@@ -22,7 +20,8 @@ export function poolAvailable(): boolean {
   return true;
 }
 
-function revive(outcome: FileOutcome): FileOutcome {
+function revive(outcome: FileOutcome | null): FileOutcome | null {
+  if (!outcome) return null;
   const buffer = (bytes: Uint8Array) =>
     Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const write of outcome.writes) {
@@ -34,7 +33,7 @@ function revive(outcome: FileOutcome): FileOutcome {
 
 interface Task {
   files: number;
-  resolve(outcomes: FileOutcome[]): void;
+  resolve(outcomes: Array<FileOutcome | null>): void;
   reject(error: Error): void;
 }
 
@@ -80,7 +79,7 @@ export class WorkerPool {
   }
 
   /** Processes a batch on the worker with the fewest files in hand. */
-  process(batch: Candidate[]): Promise<FileOutcome[]> {
+  process(batch: FileInput[]): Promise<Array<FileOutcome | null>> {
     const member = this.members.reduce((a, b) => (b.load < a.load ? b : a));
     const id = this.nextId++;
     member.load += batch.length;

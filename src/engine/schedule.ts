@@ -1,12 +1,13 @@
-// Who processes which file. This thread reads every input and keeps only the files that
+// Who processes which file. This thread reads the inputs and keeps only the files that
 // may hold a step (process.ts, readCandidate): in a tree of thousands of files that is a
 // few. Worker threads are started only when a run is big enough to pay for them and
-// holds such a file; batches go to the least loaded worker, and this thread takes files
-// itself when too many wait and once it has read everything. Outcomes are collected as
-// they come and returned in input order.
+// holds such a file; those files go in small batches to the least loaded worker, a
+// worker with nothing in hand reads the next folder itself, and this thread takes files
+// when too many wait and once it has read everything. Outcomes are collected as they
+// come and returned in input order.
 
 import { prepareParser, sourceKind } from "../frontends/registry.js";
-import type { Candidate, WorkerPool } from "./pool.js";
+import type { WorkerPool } from "./pool.js";
 import {
   processCandidate,
   readCandidate,
@@ -27,15 +28,17 @@ export interface ScheduleOptions {
 /** Files read before worker threads are worth their start-up (a pre-commit run on a few
  * files stays in this thread). */
 const POOL_THRESHOLD = 256;
-/** Files per message to a worker, and how many a worker holds at once: enough that it
- * never waits for this thread, few enough that the load stays even. */
+/** Candidates per message to a worker, and how many a worker holds at once: enough that
+ * it never waits for this thread, few enough that the load stays even. */
 const BATCH = 4;
 const WORKER_HOLDS = 2 * BATCH;
-/** Files waiting before this thread, still reading, takes some itself. */
+/** Candidates waiting before this thread, still reading, takes some itself. */
 const BACKLOG = 256;
 
-/** Lets worker replies in: this thread reads synchronously between discovery steps. */
+/** Lets worker replies in: this thread reads synchronously between folders. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type Entry = { index: number; input: FileInput };
 
 /** Processes the inputs; the outcome of each (null: nothing to report or count), in
  * input order, and how many inputs were read. */
@@ -53,36 +56,38 @@ export async function processInputs(
     if (outcome && !outcome.skippedJson) reported++;
     schedule.onProgress?.(done, reported);
   };
-  const waiting: Array<{ index: number; candidate: Candidate }> = [];
+  /** Candidates read here, with their bytes, not yet processed. */
+  const waiting: Entry[] = [];
   /** Started for the first candidate of a big run; null: none can run (from sources). */
   let pool: WorkerPool | null | undefined;
   const inFlight = new Set<Promise<void>>();
   let failure: Error | undefined;
   const stopped = () => schedule.signal?.aborted || failure !== undefined;
 
-  /** Sends waiting files to workers while one has room. */
-  const feed = () => {
-    while (pool && waiting.length && pool.lightestLoad < WORKER_HOLDS && !stopped()) {
-      const batch = waiting.splice(0, BATCH);
-      const sent = pool
-        .process(batch.map((entry) => entry.candidate))
-        .then(
-          (results) => {
-            results.forEach((outcome, i) => finish(batch[i]!.index, outcome));
-            feed();
-          },
-          (error: Error) => {
-            failure ??= error;
-          },
-        )
-        .finally(() => inFlight.delete(sent));
-      inFlight.add(sent);
-    }
+  const send = (batch: Entry[]) => {
+    const sent = pool!
+      .process(batch.map((entry) => entry.input))
+      .then(
+        (results) => {
+          results.forEach((outcome, i) => finish(batch[i]!.index, outcome));
+          feed();
+        },
+        (error: Error) => {
+          failure ??= error;
+        },
+      )
+      .finally(() => inFlight.delete(sent));
+    inFlight.add(sent);
   };
-  /** This thread processes the next waiting file. */
+  /** Sends waiting candidates to workers while one has room. */
+  const feed = () => {
+    while (pool && waiting.length && pool.lightestLoad < WORKER_HOLDS && !stopped())
+      send(waiting.splice(0, BATCH));
+  };
+  /** This thread processes the next waiting candidate. */
   const takeOne = async () => {
-    const { index, candidate } = waiting.shift()!;
-    finish(index, await processCandidate(candidate, candidate.bytes as Buffer, perFile));
+    const { index, input } = waiting.shift()!;
+    finish(index, await processCandidate(input, input.bytes as Buffer, perFile));
     await turn();
   };
 
@@ -91,16 +96,25 @@ export async function processInputs(
   let prepared = false;
   let scanned = 0;
   try {
-    reading: for await (const group of inputs) {
-      for (const input of group) {
-        if (stopped()) break reading;
-        const index = scanned++;
+    for await (const group of inputs) {
+      if (stopped()) break;
+      const first = scanned;
+      scanned += group.length;
+      if (pool && !waiting.length && pool.lightestLoad === 0) {
+        // A worker with nothing to do reads this folder itself.
+        send(group.map((input, i) => ({ index: first + i, input })));
+        await turn();
+        continue;
+      }
+      for (const [i, input] of group.entries()) {
         const read = readCandidate(input, perFile);
-        if (Buffer.isBuffer(read)) {
-          waiting.push({ index, candidate: { ...input, bytes: read } });
-          if (!prepared) prepareParser(input.kind ?? sourceKind(input.path)!);
-          prepared = true;
-        } else finish(index, read);
+        if (!Buffer.isBuffer(read)) {
+          finish(first + i, read);
+          continue;
+        }
+        waiting.push({ index: first + i, input: { ...input, bytes: read } });
+        if (!prepared) prepareParser(input.kind ?? sourceKind(input.path)!);
+        prepared = true;
       }
       if (pool === undefined && waiting.length && workers > 0 && scanned >= POOL_THRESHOLD) {
         // Loaded only here: a small run never loads the worker machinery.

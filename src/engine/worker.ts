@@ -1,18 +1,17 @@
-// A worker thread of the pool: processes batches of files that may hold a step, from the
-// bytes the main thread read, and sends back their outcomes.
+// A worker thread of the pool: processes batches of inputs (files that may hold a step,
+// with the bytes the main thread read, or whole folders to read here) and sends back
+// their outcomes (null for a file with nothing to report or count).
 
 import { parentPort, workerData } from "node:worker_threads";
-import type { Candidate } from "./pool.js";
-import { processCandidate, type FileOutcome, type ProcessOptions } from "./process.js";
+import { processInput, type FileInput, type FileOutcome, type ProcessOptions } from "./process.js";
 
 const options = workerData as ProcessOptions;
 
-parentPort!.on("message", async (message: { id: number; inputs: Candidate[] }) => {
-  const outcomes: FileOutcome[] = [];
+parentPort!.on("message", async (message: { id: number; inputs: FileInput[] }) => {
+  const outcomes: Array<FileOutcome | null> = [];
   for (const input of message.inputs) {
     try {
-      const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
-      outcomes.push(await processCandidate(input, bytes, options));
+      outcomes.push(await processInput(input, options));
     } catch (error) {
       parentPort!.postMessage({
         id: message.id,
