@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The command's entry. A run on a few named files (a pre-commit hook) is mostly start-up,
-// so before the program loads (program.ts): when those files hold an MpiStep, the Python
-// parser starts loading at once and its WebAssembly compiles on another thread while the
-// rest of the tool loads; and it compiles with V8's baseline compiler alone, which starts
-// it sooner. A whole tree parses enough to gain from the optimising tier, and is left
-// alone (bench/ measures both).
+// The command's entry: tunes start-up before the program (program.ts) loads.
+// - WebAssembly compiles with V8's baseline compiler alone for `check`, which parses
+//   little (frontends/python/reduce.ts), so the optimising tier's background compiles
+//   would only take a core from reading and the workers; and for any run on a few named
+//   files (a pre-commit hook), where it starts the parser sooner.
+// - When those few files name MpiStep, the Python parser starts loading at once, so it
+//   loads while the rest of the tool does.
 
 import { readFileSync, statSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
@@ -27,6 +28,8 @@ function prepareForFewFiles(args: string[]): void {
   }
 }
 
-prepareForFewFiles(process.argv.slice(2));
+const args = process.argv.slice(2);
+if (args[0] === "check") setFlagsFromString("--liftoff-only");
+prepareForFewFiles(args);
 const { main } = await import("./program.js");
 await main(process.argv);

@@ -9,6 +9,26 @@ import { argvThroughShell, FIXTURES, runCli, scratch, schemaErrors } from "../he
 const FIXTURE_LEGACY = path.join(FIXTURES, "python/legacy");
 
 describe("check over Python files and notebooks", () => {
+  it("says of every step what convert finds (check skips producing the rewritten text)", () => {
+    const dir = scratch("python");
+    // A step whose pip requirements file is not known: convert cannot build the pip list.
+    writeFileSync(
+      path.join(dir, "missing_requirements.py"),
+      "import os\nfrom azureml.pipeline.steps import MpiStep\ns = MpiStep(name='r', source_directory='.', script_name='t.py', arguments=[], compute_target='c', node_count=1, process_count_per_node=1, pip_requirements_file_path=os.environ['REQUIREMENTS'])\n",
+    );
+    writeFileSync(path.join(dir, "t.py"), "print('train')\n");
+    const steps = (command: string) =>
+      JSON.parse(runCli([command, dir, "--format", "json"], { cwd: dir }).stdout).files.flatMap(
+        (f: any) => f.steps.map((s: any) => ({ path: f.path, ...s })),
+      );
+    const checked = steps("check");
+    expect(checked.length).toBeGreaterThan(8);
+    expect(checked).toEqual(steps("convert"));
+    const missing = checked.find((s: any) => s.name === "r");
+    expect(missing.status).toBe("manual");
+    expect(missing.diagnostics.map((d: any) => d.code)).toContain("MPI025");
+  });
+
   it("reports exactly the MpiStep calls that are there and exits 1", () => {
     const result = runCli(["check", "fixtures/python", "--format", "json"]);
     expect(result.code).toBe(1);

@@ -12,7 +12,7 @@ import type { Diagnostic } from "../../diagnostics/model.js";
 import { diagnostic } from "../../validate/codes.js";
 import type { Backend, BackendOutput, ConvertContext } from "../types.js";
 import { ImportPlanner } from "./imports.js";
-import { renderCommandStep } from "./render.js";
+import { commandStepTodos, renderCommandStep } from "./render.js";
 
 /** One indentation level: from the first indented block in the file, else four spaces. */
 function indentUnit(text: string): string {
@@ -57,6 +57,10 @@ function rewrite(
       output.steps.set(step, { diagnostics: [blocked], dropped: [] });
       continue;
     }
+    if (context.findingsOnly) {
+      output.steps.set(step, { diagnostics: commandStepTodos(step, context), dropped: [] });
+      continue;
+    }
     const rendered = renderCommandStep(step, {
       imports,
       text,
@@ -77,7 +81,7 @@ function rewrite(
       });
     }
   }
-  if (converted.length && !context.findingsOnly) edits.push(...imports.edits(converted));
+  if (converted.length) edits.push(...imports.edits(converted));
   return edits;
 }
 
@@ -87,12 +91,12 @@ export const commandStepBackend: Backend = {
     if (file.kind === "json") return output; // the registry never hands it JSON
     if (file.kind === "python") {
       const edits = rewrite(file.text, file.parsed.facts, steps, context, output);
-      if (edits.length && !context.findingsOnly) output.rewritten = applyEdits(file.text, edits);
+      if (edits.length) output.rewritten = applyEdits(file.text, edits);
       return output;
     }
     const notebook = file.parsed;
     const edits = rewrite(notebook.joinedText, notebook.facts, steps, context, output);
-    if (!edits.length || context.findingsOnly) return output;
+    if (!edits.length) return output;
     output.rewritten = replaceCellSources(file.text, notebook.cells, (cell) => {
       const inCell = edits.filter((e) => e.start >= cell.start && e.end <= cell.end);
       if (!inCell.length) return undefined;

@@ -80,6 +80,31 @@ function count(value: Value): { config?: string; parameter?: string } {
     : { config: textOf(value) };
 }
 
+/** The lines of the step's pip requirements file, or the TODO when they cannot be read
+ * (the same pip list cannot be built then). */
+function requirementLinesOf(
+  step: StepDefinition,
+  file: Value,
+  context: Pick<ConvertContext, "readRequirements">,
+): { lines: string[] } | { todo: Diagnostic } {
+  const read = readRequirementsFile(step, file, context);
+  if (!("error" in read)) return read;
+  const message = `pip requirements file: ${read.error}; cannot build the same pip list`;
+  return { todo: diagnostic("MPI025", message, step, { manual: true }) };
+}
+
+/** What rendering the step leaves to do (its TODOs), without producing any text: all
+ * `check` needs to know. */
+export function commandStepTodos(
+  step: StepDefinition,
+  context: Pick<ConvertContext, "readRequirements">,
+): Diagnostic[] {
+  const plan = planEnvironment(step);
+  if (plan.kind !== "built" || !plan.requirementsFile) return [];
+  const read = requirementLinesOf(step, plan.requirementsFile, context);
+  return "todo" in read ? [read.todo] : [];
+}
+
 function environmentStatements(
   step: StepDefinition,
   context: RenderContext,
@@ -110,16 +135,9 @@ function environmentStatements(
   if (plan.condaPackages || plan.pipPackages || plan.requirementsFile) {
     let requirements: string[] = [];
     if (plan.requirementsFile) {
-      const read = readRequirementsFile(step, plan.requirementsFile, context);
-      if ("error" in read) {
-        todos.push(
-          diagnostic(
-            "MPI025",
-            `pip requirements file: ${read.error}; cannot build the same pip list`,
-            step,
-            { manual: true },
-          ),
-        );
+      const read = requirementLinesOf(step, plan.requirementsFile, context);
+      if ("todo" in read) {
+        todos.push(read.todo);
         return { statements: [] };
       }
       requirements = read.lines;

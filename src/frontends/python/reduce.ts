@@ -30,7 +30,7 @@ export interface ReducedInput {
 
 const PLACEHOLDER = "...";
 /** Text that keeps a definition in the parse: a step's type name or an Azure ML import. */
-const RELEVANT = /Step|azureml/g;
+const RELEVANT = ["Step", "azureml"];
 const WORD = /[A-Za-z_]\w*/g;
 
 /** The input for a reduced parse of `text`, or undefined when nothing can be left out
@@ -42,7 +42,9 @@ export function reducedInput(
 ): ReducedInput | undefined {
   const statements = topLevelStatements(text);
   if (!statements) return undefined;
-  const hits = [...text.matchAll(RELEVANT)].map((match) => match.index!);
+  const hits: number[] = [];
+  for (const word of RELEVANT)
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) hits.push(at);
   const relevant = (start: number, end: number) => hits.some((at) => at >= start && at < end);
   /** Definitions whose body may go, and those of them that may go whole. */
   const bodies = new Set<TopLevelStatement>();
@@ -50,13 +52,13 @@ export function reducedInput(
   for (const statement of statements) {
     const bodyStart = statement.definition?.bodyStart;
     if (bodyStart === undefined || relevant(bodyStart, statement.end)) continue;
-    if (/[\r\n]/.test(text.slice(bodyStart, bodyStart + PLACEHOLDER.length))) continue;
+    const first = text.slice(bodyStart, bodyStart + PLACEHOLDER.length);
+    if (first.includes("\n") || first.includes("\r")) continue;
     bodies.add(statement);
-    const header = text.slice(statement.start, bodyStart);
     if (
       statement.definition!.name &&
       !relevant(statement.start, bodyStart) &&
-      !header.includes(":=")
+      !text.slice(statement.start, bodyStart).includes(":=")
     )
       wholes.add(statement);
   }

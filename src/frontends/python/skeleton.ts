@@ -17,46 +17,37 @@ const NEWLINE = 10;
 const RETURN = 13;
 const isLineBreak = (ch: number) => ch === NEWLINE || ch === RETURN;
 
-/** What ends a string literal opened by `"`, `'`, `"""` or `'''`: its quote, a backslash
- * (the next character is taken as it is) and, after one quote, a line break. */
-const STRING_STOPS: Record<string, RegExp> = {
-  '"': /["\\\r\n]/g,
-  "'": /['\\\r\n]/g,
-  '"""': /["\\]/g,
-  "'''": /['\\]/g,
-};
-
-/** The characters that matter inside a logical line. */
-const SIGNIFICANT = /["'#\\\r\n()[\]{}:]/g;
-const LINE_BREAK = /[\r\n]/g;
+/** The characters that matter inside a logical line (a lookup table by char code). */
+const SIGNIFICANT = new Uint8Array(128);
+for (const ch of `"'#\\\r\n()[]{}:`) SIGNIFICANT[ch.charCodeAt(0)] = 1;
 
 /** A clause that continues a compound statement from column 0. */
 const CLAUSE = /^(?:else|elif|except|finally)(?![\w])/;
 const DEFINITION = /^(?:async[ \t]+)?(?:def|class)[ \t]+(?:([A-Za-z_]\w*)(?![^\s(:]))?/;
 
 /** The offset just past the string literal whose quote is at `at`, or -1 when it does not
- * end (a single-quoted string cut by a line break, or the text ends). */
+ * end (a single-quoted string cut by a line break, or the text ends). A backslash takes
+ * the next character as it is. */
 function stringEnd(text: string, at: number): number {
-  const quote = text[at]!;
-  const triple = text[at + 1] === quote && text[at + 2] === quote;
-  const stops = STRING_STOPS[triple ? quote.repeat(3) : quote]!;
-  stops.lastIndex = at + (triple ? 3 : 1);
-  for (let found = stops.exec(text); found; found = stops.exec(text)) {
-    const i = found.index;
-    const ch = text[i];
-    if (ch === "\\") stops.lastIndex = i + 2;
-    else if (ch !== quote)
-      return -1; // a line break
-    else if (!triple) return i + 1;
-    else if (text[i + 1] === quote && text[i + 2] === quote) return i + 3;
+  const quote = text.charCodeAt(at);
+  const triple = text.charCodeAt(at + 1) === quote && text.charCodeAt(at + 2) === quote;
+  const n = text.length;
+  for (let i = at + (triple ? 3 : 1); i < n; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 92) i++;
+    else if (ch === quote) {
+      if (!triple) return i + 1;
+      if (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote) return i + 3;
+    } else if (!triple && isLineBreak(ch)) return -1;
   }
   return -1;
 }
 
 /** Where the line holding `i` ends (its line break, or the end of the text). */
 function lineEnd(text: string, i: number): number {
-  LINE_BREAK.lastIndex = i;
-  return LINE_BREAK.exec(text)?.index ?? text.length;
+  const n = text.length;
+  while (i < n && !isLineBreak(text.charCodeAt(i))) i++;
+  return i;
 }
 
 /** The width of the line break at `i` (CRLF counts as one). */
@@ -121,11 +112,9 @@ export function topLevelStatements(text: string): TopLevelStatement[] | undefine
       i = j;
       continue;
     }
-    SIGNIFICANT.lastIndex = i;
-    const found = SIGNIFICANT.exec(text);
-    if (!found) break;
-    i = found.index;
-    const ch = text.charCodeAt(i);
+    let ch = text.charCodeAt(i);
+    while (i < n && (ch >= 128 || !SIGNIFICANT[ch])) ch = text.charCodeAt(++i);
+    if (i >= n) break;
     if (ch === 34 || ch === 39 /* quotes */) {
       const end = stringEnd(text, i);
       if (end < 0) return undefined;
