@@ -11,7 +11,7 @@ import { run, type RunOptions } from "./engine/run.js";
 import { toolVersion } from "./version.js";
 import { describeFsError } from "./io/errors.js";
 import type { FileOutcome } from "./engine/process.js";
-import { parseKeyMap, type KeyMap } from "./frontends/json/key-map.js";
+import type { KeyMap } from "./frontends/json/key-map.js";
 import { InputError } from "./diagnostics/model.js";
 import { FORMATS } from "./report/index.js";
 import { formatText } from "./report/text.js";
@@ -38,7 +38,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function readKeyMap(file: string | undefined): KeyMap | undefined {
+async function readKeyMap(file: string | undefined): Promise<KeyMap | undefined> {
   if (!file) return undefined;
   let text: string;
   try {
@@ -47,7 +47,7 @@ function readKeyMap(file: string | undefined): KeyMap | undefined {
     throw new UsageError(`--key-map ${file}: ${describeFsError(error)}`);
   }
   try {
-    return parseKeyMap(text);
+    return (await import("./frontends/json/key-map.js")).parseKeyMap(text);
   } catch (error) {
     throw new UsageError(`--key-map ${file}: ${(error as Error).message}`);
   }
@@ -175,7 +175,7 @@ async function runCommand(
     paths: paths.filter((p) => p !== "-"),
     excludes: flags.exclude,
     target: flags.target,
-    keyMap: readKeyMap(flags.keyMap),
+    keyMap: await readKeyMap(flags.keyMap),
     defaultImages: flags.defaultImages,
     pythonVersion: flags.pythonVersion,
     maxBytes: flags.maxFileSize * 1024 * 1024,

@@ -14,7 +14,6 @@ import {
   type Summary,
   type Verified,
 } from "../report/model.js";
-import { diagnostic } from "../validate/codes.js";
 import {
   processCandidate,
   type FileInput,
@@ -128,8 +127,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     if (writing && options.verifyWith)
       ({ outcomes, verified } = verifyWritten(outcomes, options.verifyWith));
   }
-  const files = [...outcomes.map((o) => withDeprecation(o.record)), ...problems.map(problemRecord)];
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = outcomes.length || problems.length ? await reportedFiles(outcomes, problems) : [];
   const summary = {
     ...summarize(files, scanned),
     ...(skippedJson ? { skippedJson } : {}),
@@ -188,24 +186,19 @@ function exitCode(command: Report["command"], summary: Summary): 0 | 1 | 2 {
   return leftToDo > 0 ? 1 : 0;
 }
 
-/** A path given on the command line that could not be read. */
-function problemRecord(problem: DiscoveryProblem): FileRecord {
-  return {
-    path: problem.path,
-    steps: [],
-    skipped: [],
-    outputs: [],
-    diagnostics: [diagnostic("MPI031", problem.message, { line: 1, column: 1 })],
-  };
-}
-
-/** Every MpiStep found is deprecated (MPI000), whatever else is said of it. */
-function withDeprecation(record: FileRecord): FileRecord {
+/** The report's files in path order: each outcome's, every MpiStep carrying MPI000
+ * (deprecated, whatever else is said of it), and each path given that could not be read
+ * (MPI031). Loads the code table, which a run with nothing to report never does. */
+async function reportedFiles(
+  outcomes: FileOutcome[],
+  problems: DiscoveryProblem[],
+): Promise<FileRecord[]> {
+  const { diagnostic } = await import("../validate/codes.js");
   const state = (step: StepRecord) =>
     step.status === "invalid"
       ? "invalid as written"
       : `convertible to ${step.target}${step.status === "manual" ? " with manual work" : ""}`;
-  return {
+  const files: FileRecord[] = outcomes.map(({ record }) => ({
     ...record,
     steps: record.steps.map((step) => ({
       ...step,
@@ -214,5 +207,14 @@ function withDeprecation(record: FileRecord): FileRecord {
         diagnostic("MPI000", `MpiStep '${step.name}' is deprecated (${state(step)})`, step),
       ],
     })),
-  };
+  }));
+  for (const problem of problems)
+    files.push({
+      path: problem.path,
+      steps: [],
+      skipped: [],
+      outputs: [],
+      diagnostics: [diagnostic("MPI031", problem.message, { line: 1, column: 1 })],
+    });
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

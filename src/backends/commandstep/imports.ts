@@ -138,7 +138,8 @@ export class ImportPlanner {
       const module = NAME_MODULES[name];
       byModule.set(module, [...(byModule.get(module) ?? []), name]);
     }
-    for (const [module, names] of [...byModule].sort(([a], [b]) => a.localeCompare(b))) {
+    // Code-unit order: no collator to load, and the same order for these ASCII names.
+    for (const [module, names] of [...byModule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const list = names
         .sort()
         .map((n) => this.importText(n))
