@@ -32,8 +32,12 @@ const POOL_THRESHOLD = 256;
  * it never waits for this thread, few enough that the load stays even. */
 const BATCH = 4;
 const WORKER_HOLDS = 2 * BATCH;
-/** Candidates waiting before this thread, still reading, takes some itself. */
+/** Candidates waiting (or their bytes) before this thread, still reading, takes some
+ * itself. */
 const BACKLOG = 256;
+const BACKLOG_BYTES = 64 * 1024 * 1024;
+/** At most this many files of a folder go to a worker that has nothing in hand. */
+const SHARE = 128;
 
 /** Lets worker replies in: this thread reads synchronously between folders. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -58,6 +62,7 @@ export async function processInputs(
   };
   /** Candidates read here, with their bytes, not yet processed. */
   const waiting: Entry[] = [];
+  let waitingBytes = 0;
   /** Started for the first candidate of a big run; null: none can run (from sources). */
   let pool: WorkerPool | null | undefined;
   const inFlight = new Set<Promise<void>>();
@@ -82,11 +87,17 @@ export async function processInputs(
   /** Sends waiting candidates to workers while one has room. */
   const feed = () => {
     while (pool && waiting.length && pool.lightestLoad < WORKER_HOLDS && !stopped())
-      send(waiting.splice(0, BATCH));
+      send(take(BATCH));
+  };
+  /** Takes the next `count` waiting candidates. */
+  const take = (count: number) => {
+    const taken = waiting.splice(0, count);
+    for (const { input } of taken) waitingBytes -= input.bytes!.length;
+    return taken;
   };
   /** This thread processes the next waiting candidate. */
   const takeOne = async () => {
-    const { index, input } = waiting.shift()!;
+    const [{ index, input }] = take(1) as [Entry];
     finish(index, await processCandidate(input, input.bytes as Buffer, perFile));
     await turn();
   };
@@ -100,19 +111,21 @@ export async function processInputs(
       if (stopped()) break;
       const first = scanned;
       scanned += group.length;
+      let shared = 0;
       if (pool && !waiting.length && pool.lightestLoad === 0) {
-        // A worker with nothing to do reads this folder itself.
-        send(group.map((input, i) => ({ index: first + i, input })));
-        await turn();
-        continue;
+        // A worker with nothing to do reads (part of) this folder itself.
+        shared = Math.min(group.length, SHARE);
+        send(group.slice(0, shared).map((input, i) => ({ index: first + i, input })));
       }
-      for (const [i, input] of group.entries()) {
+      for (let i = shared; i < group.length && !stopped(); i++) {
+        const input = group[i]!;
         const read = readCandidate(input, perFile);
         if (!Buffer.isBuffer(read)) {
           finish(first + i, read);
           continue;
         }
         waiting.push({ index: first + i, input: { ...input, bytes: read } });
+        waitingBytes += read.length;
         if (!prepared) prepareParser(input.kind ?? sourceKind(input.path)!);
         prepared = true;
       }
@@ -123,7 +136,8 @@ export async function processInputs(
       }
       if (pool) await turn();
       feed();
-      while (waiting.length > BACKLOG && !stopped()) await takeOne();
+      while ((waiting.length > BACKLOG || waitingBytes > BACKLOG_BYTES) && !stopped())
+        await takeOne();
     }
     while (waiting.length && !stopped()) await takeOne();
     while (inFlight.size) await Promise.all(inFlight);

