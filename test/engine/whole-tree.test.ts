@@ -106,6 +106,14 @@ describe("discovery over a mixed tree", () => {
     expect(hook.code).toBe(0);
   });
 
+  it("reads a file larger than the first read buffer whole", () => {
+    const dir = scratch();
+    // 300 KB of comments, then the step: past the 128 KiB buffer reads start in.
+    write(dir, "long.py", `${"# filler line\n".repeat(24_000)}${STEP("at_the_end")}`);
+    const report = JSON.parse(runCli(["check", dir, "--format", "json"]).stdout);
+    expect(report.files[0].steps.map((s: any) => s.name)).toEqual(["at_the_end"]);
+  });
+
   it("skips files over the size limit without failing", () => {
     const dir = scratch();
     write(dir, "big.py", STEP("big") + "#".repeat(2 * 1024 * 1024));
