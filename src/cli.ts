@@ -11,17 +11,23 @@ import { readFileSync, statSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { prepareParser, sourceKind } from "./frontends/registry.js";
 
-/** At most this many named files count as a few. */
+/** At most this many named files count as a few; only files up to this size are looked
+ * into here (the run reads every file again, with its own size limit). */
 const FEW = 32;
+const LOOKED_INTO = 1024 * 1024;
 
 function prepareForFewFiles(args: string[]): void {
   const files = args.filter((arg) => !arg.startsWith("-") && sourceKind(arg));
   if ((!files.length && !args.includes("-")) || files.length > FEW) return;
   try {
-    if (!files.every((file) => statSync(file).isFile())) return;
+    const stats = files.map((file) => statSync(file));
+    if (!stats.every((stat) => stat.isFile())) return;
     setFlagsFromString("--liftoff-only");
-    const named = (file: string) => readFileSync(file).includes("MpiStep");
-    const parsed = files.find((file) => sourceKind(file) !== "json" && named(file));
+    const namesMpiStep = (file: string, i: number) =>
+      sourceKind(file) !== "json" &&
+      stats[i]!.size <= LOOKED_INTO &&
+      readFileSync(file).includes("MpiStep");
+    const parsed = files.find(namesMpiStep);
     if (parsed) prepareParser(sourceKind(parsed)!);
   } catch {
     // A file that cannot be read is the run's to report.
