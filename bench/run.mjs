@@ -17,7 +17,7 @@ import { FILES, WITH_MPISTEP_EVERY } from "./corpus.mjs";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CORPUS = path.join(ROOT, "bench", ".cache", "monorepo");
 const CLEAN = path.join(ROOT, "bench", ".cache", "monorepo-without-steps");
-const CLI = path.join(ROOT, "dist", "bundle", "cli.js");
+const CLI = path.join(ROOT, "dist", "bundle", "cli.cjs");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
 function time(command, args) {

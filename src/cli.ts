@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The command's entry: tunes start-up before the program (program.ts) loads.
+// The command's entry (dist/bundle/cli.cjs): tunes start-up before the program
+// (program.ts) starts.
 // - WebAssembly compiles with V8's baseline compiler alone for `check`, which parses
 //   little (frontends/python/reduce.ts), so the optimising tier's background compiles
 //   would only take a core from reading and the workers; and for any run on a few named
@@ -37,5 +38,4 @@ function prepareForFewFiles(args: string[]): void {
 const args = process.argv.slice(2);
 if (args[0] === "check") setFlagsFromString("--liftoff-only");
 prepareForFewFiles(args);
-const { main } = await import("./program.js");
-await main(process.argv);
+void import("./program.js").then(({ main }) => main(process.argv));

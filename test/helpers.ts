@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const CLI = path.join(ROOT, "dist", "bundle", "cli.js");
+export const CLI = path.join(ROOT, "dist", "bundle", "cli.cjs");
 export const FIXTURES = path.join(ROOT, "fixtures");
 
 export interface CliResult {

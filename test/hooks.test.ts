@@ -33,9 +33,9 @@ describe("pre-commit hooks", () => {
     expect(rev).toMatch(/^[0-9a-f]{40}$/);
     expect(git(ROOT, "cat-file", "-t", rev!).trim()).toBe("commit");
     expect(git(ROOT, "show", `${rev}:.pre-commit-hooks.yaml`)).toContain("id: mpistep-check");
-    expect(git(ROOT, "ls-tree", "--name-only", rev!, "dist/bundle/")).toContain(
-      "dist/bundle/cli.js",
-    );
+    // ...and the command its package.json names.
+    const bin = JSON.parse(git(ROOT, "show", `${rev}:package.json`)).bin["mpistep-migrate"];
+    expect(git(ROOT, "ls-tree", "--name-only", rev!, "dist/bundle/")).toContain(bin);
   });
 
   it("install from repo + rev, block a staged MpiStep, rewrite it, then pass", () => {

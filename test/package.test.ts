@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { FIXTURES, ROOT, scratch } from "./helpers.js";
 
 const RUNTIME =
-  /^(dist\/bundle\/[^/]+\.(js|wasm)|python\/verify_v2\.py|schema\/[^/]+\.json|README\.md|LICENSE|package\.json)$/;
+  /^(dist\/bundle\/[^/]+\.(cjs|wasm)|python\/verify_v2\.py|schema\/[^/]+\.json|README\.md|LICENSE|package\.json)$/;
 
 describe("the package", () => {
   it("ships only runtime files and installs offline into a working command", () => {
@@ -23,8 +23,8 @@ describe("the package", () => {
     expect(files.filter((f) => !RUNTIME.test(f))).toEqual([]);
     expect(files).toEqual(
       expect.arrayContaining([
-        "dist/bundle/cli.js",
-        "dist/bundle/worker.js",
+        "dist/bundle/cli.cjs",
+        "dist/bundle/worker.cjs",
         "dist/bundle/tree-sitter.wasm",
         "dist/bundle/tree-sitter-python.wasm",
         "python/verify_v2.py",

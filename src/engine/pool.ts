@@ -10,7 +10,7 @@ import type { FileInput, FileOutcome, ProcessOptions } from "./process.js";
 
 type Reply = { id: number; outcomes?: Array<FileOutcome | null>; error?: string };
 
-const WORKER_FILE = fileURLToPath(new URL("./worker.js", import.meta.url));
+const WORKER_FILE = fileURLToPath(new URL("./worker.cjs", import.meta.url));
 
 /** Whether a pool can run: not when this module runs from TypeScript sources (tests),
  * where no compiled worker exists. A built tool without its worker is broken, and says so. */

@@ -178,7 +178,7 @@ describe("bad input", () => {
         : [process.execPath];
     const result = spawnSync(
       asUser[0]!,
-      [...asUser.slice(1), path.join(tool, "cli.js"), "check", dir],
+      [...asUser.slice(1), path.join(tool, "cli.cjs"), "check", dir],
       { encoding: "utf8" },
     );
     expect(result.status).toBe(2);

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-var r=class extends Error{constructor(t,e,n=1,i=1){super(e);this.code=t;this.line=n;this.column=i}get severity(){return"error"}toDiagnostic(){let{code:t,severity:e,message:n,line:i,column:c}=this;return{code:t,severity:e,message:n,line:i,column:c}}},s=class extends r{constructor(o){super("MPI031",o)}get severity(){return"warning"}};export{r as a,s as b};

@@ -1,3 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-function n(e){let t='"';for(let f of e){let r=f.codePointAt(0);f==="\\"||f==='"'?t+=`\\${f}`:f===`
-`?t+="\\n":f==="\r"?t+="\\r":f==="	"?t+="\\t":r<32||r===127?t+=`\\x${r.toString(16).padStart(2,"0")}`:r>126&&r<=255?t+=`\\x${r.toString(16).padStart(2,"0")}`:r>255&&r<=65535?t+=`\\u${r.toString(16).padStart(4,"0")}`:r>65535?t+=`\\U${r.toString(16).padStart(8,"0")}`:t+=f}return t+'"'}function i(e){return e===null?"None":e===!0?"True":e===!1?"False":typeof e=="number"?String(e):n(e)}function o(e){let t=e.toLowerCase().replace(/[^a-z0-9_]+/g,"_").replace(/^_+|_+$/g,"");return/^[a-z_]/.test(t)||(t=`step_${t}`),t}export{n as a,i as b,o as c};

@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a as e,c as o}from"./chunk-M7GI7S4H.js";import"./chunk-ZOQXJ2UU.js";import{readFileSync as l,statSync as m}from"node:fs";import{setFlagsFromString as c}from"node:v8";var d=32,u=1024*1024;function F(i){let s=i.filter(r=>!r.startsWith("-")&&e(r));if(!(!s.length&&!i.includes("-")||s.length>d))try{let r=s.map(t=>m(t));if(!r.every(t=>t.isFile()))return;c("--liftoff-only");let f=(t,p)=>e(t)!=="json"&&r[p].size<=u&&l(t).includes("MpiStep"),n=s.find(f);n&&o(e(n))}catch{}}var a=process.argv.slice(2);a[0]==="check"&&c("--liftoff-only");F(a);var{main:g}=await import("./program-CVTARKH7.js");await g(process.argv);

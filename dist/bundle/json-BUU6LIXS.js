@@ -1,3 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import"./chunk-ZOQXJ2UU.js";function e({code:s,severity:t,message:n,line:o,column:i}){return{code:s,severity:t,message:n,line:o,column:i}}function a(s){let t=i=>{let r=s.diagnostics.find(c=>c.severity===i);return r&&{code:r.code,message:r.message,line:r.line,column:r.column}},[n,o]=[t("error"),t("warning")];return{path:s.path,steps:s.steps.map(i=>({...i,diagnostics:i.diagnostics.map(e)})),skipped:s.skipped,outputs:s.outputs,diagnostics:s.diagnostics.map(e),...n?{error:n}:{},...o?{warning:o}:{}}}function p(s){let{version:t,files:n,summary:o}=s;return JSON.stringify({version:t,files:n.map(a),summary:o},null,2)+`
-`}export{p as formatJson};

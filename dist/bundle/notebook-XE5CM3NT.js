@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c}from"./chunk-4ODOFFNW.js";import"./chunk-QCIMV7LD.js";import"./chunk-QCJTZO62.js";import"./chunk-AAHTODUX.js";import"./chunk-OYJIGO2C.js";import"./chunk-XAYMIOAA.js";import"./chunk-ES7OPJDC.js";import"./chunk-5YXNFMGL.js";import"./chunk-ZOQXJ2UU.js";export{a as maskMagics,b as parseNotebookSteps,c as replaceCellSources};

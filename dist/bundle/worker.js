@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{g as e}from"./chunk-OAY5MTSY.js";import"./chunk-M7GI7S4H.js";import"./chunk-5YXNFMGL.js";import"./chunk-ZOQXJ2UU.js";import{parentPort as o,workerData as i}from"node:worker_threads";var n=i;o.on("message",async t=>{let r=[];for(let s of t.inputs)try{r.push(await e(s,n))}catch(p){o.postMessage({id:t.id,error:`${s.path}: ${p.message}`});return}o.postMessage({id:t.id,outcomes:r})});
