@@ -3,7 +3,9 @@
 // virtualenvs, site-packages and node_modules skipped, --exclude patterns applied,
 // symlinked folders not followed. Files come out sorted by path within each folder.
 
-import { promises as fs, readdirSync } from "node:fs";
+// Synchronous file system calls throughout: a walk of thousands of folders never waits
+// on the thread pool, and fs.promises is never loaded (a few milliseconds of start-up).
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Ignore } from "ignore";
 import { sourceKind, type SourceKind } from "../frontends/registry.js";
@@ -46,7 +48,7 @@ async function matcher(patterns: string | string[]): Promise<Ignore> {
 
 async function readIgnoreFile(dir: string): Promise<IgnoreLayer | undefined> {
   try {
-    return { dir, matcher: await matcher(await fs.readFile(path.join(dir, ".gitignore"), "utf8")) };
+    return { dir, matcher: await matcher(readFileSync(path.join(dir, ".gitignore"), "utf8")) };
   } catch {
     return undefined;
   }
@@ -69,7 +71,7 @@ export async function* discover(
     const full = path.resolve(input);
     let stat;
     try {
-      stat = await fs.stat(full);
+      stat = statSync(full);
     } catch (error) {
       problems.push({
         path: input,
@@ -94,7 +96,6 @@ async function* walk(
 ): AsyncGenerator<DiscoveredFile[]> {
   let entries;
   try {
-    // Synchronous: a walk of thousands of folders never waits on the thread pool.
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     problems.push({

@@ -1,7 +1,7 @@
 // Loads the tree-sitter Python grammar (WASM, no native build) once per process and
 // parses text (or the parts of it given) into syntax trees; reports the first syntax error's position.
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Node, Parser, Point, Range, Tree } from "web-tree-sitter";
@@ -21,7 +21,8 @@ async function loadParser(): Promise<Parser> {
   const { Language, Parser } = await import("web-tree-sitter");
   await Parser.init();
   const parser = new Parser();
-  parser.setLanguage(await Language.load(grammarFile()));
+  // Given bytes, not a path: web-tree-sitter would load fs/promises to read it.
+  parser.setLanguage(await Language.load(readFileSync(grammarFile())));
   return parser;
 }
 
