@@ -7,7 +7,8 @@
 //     (goals 1.4x and 1.6x).
 // Prints the median of each ratio over the rounds (BENCH_ROUNDS, default 7), and checks
 // that check's report equals the report of `check --full-parse` (every file parsed
-// whole), listing any file where they differ. Optional peers: ast-grep and CPython.
+// whole), listing any file where they differ, and the report of one thread (--jobs 1).
+// Optional peers: ast-grep and CPython.
 
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -161,6 +162,21 @@ else {
     `  DIFFERENT in ${differ.length} files:\n${differ.map((p) => `    ${p}`).join("\n")}`,
   );
 }
+
+// The pool changes nothing either: one thread gives the same report.
+const single = time(process.execPath, [
+  CLI,
+  "check",
+  CORPUS,
+  "--quiet",
+  "--format",
+  "json",
+  "--jobs",
+  "1",
+]).result.stdout;
+console.log(
+  `report with one thread (--jobs 1): ${single === report ? "byte-identical" : "DIFFERENT"}`,
+);
 
 console.log("\noptional peers");
 const has = (command) => spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
