@@ -1,5 +1,6 @@
 // Loads the tree-sitter Python grammar (WASM, no native build) once per process and
-// parses text (or the parts of it given) into syntax trees; reports the first syntax error's position.
+// parses text (or the parts of it given) into syntax trees; reports the first syntax
+// error's position.
 
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
