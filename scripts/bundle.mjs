@@ -56,6 +56,23 @@ const separateFiles = {
   },
 };
 
+/** commander requires node:child_process when it loads, for executable subcommands this
+ * tool does not have; that module and the network modules it pulls in cost a run on a
+ * few files several milliseconds. Here it is required when first used. */
+const commanderLazyChildProcess = {
+  name: "commander-lazy-child-process",
+  setup(b) {
+    b.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager)) throw new Error(`${args.path}: the child_process require moved`);
+      const lazy =
+        "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: source.replace(eager, lazy), loader: "js" };
+    });
+  },
+};
+
 async function bundle(outdir) {
   rmSync(outdir, { recursive: true, force: true });
   await build({
@@ -72,7 +89,7 @@ async function bundle(outdir) {
     banner: {
       js: '"use strict";\nconst __bundleUrl = require("node:url").pathToFileURL(__filename).href;',
     },
-    plugins: [separateFiles],
+    plugins: [separateFiles, commanderLazyChildProcess],
     // import() of a separate file becomes require(): the files are CommonJS.
     supported: { "dynamic-import": false },
   });
