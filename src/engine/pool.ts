@@ -1,14 +1,16 @@
-// Worker threads that process inputs in batches (files that may hold a step, with the
-// bytes read, or a folder's files to read there), each batch to the worker with the
-// fewest files in hand. Results come back as structured clones, so Buffers arrive as
-// Uint8Arrays and are turned back here.
+// Worker threads that process the files that may hold a step, in small batches, each
+// batch to the worker with the fewest files in hand. Results come back as structured
+// clones, so Buffers arrive as Uint8Arrays and are turned back here.
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FileInput, FileOutcome, ProcessOptions } from "./process.js";
 
-type Reply = { id: number; outcomes?: Array<FileOutcome | null>; error?: string };
+/** A file to process, with the bytes the main thread read. */
+export type Candidate = FileInput & { bytes: Uint8Array };
+
+type Reply = { id: number; outcomes?: FileOutcome[]; error?: string };
 
 const WORKER_FILE = fileURLToPath(new URL("./worker.cjs", import.meta.url));
 
@@ -20,8 +22,7 @@ export function poolAvailable(): boolean {
   return true;
 }
 
-function revive(outcome: FileOutcome | null): FileOutcome | null {
-  if (!outcome) return null;
+function revive(outcome: FileOutcome): FileOutcome {
   const buffer = (bytes: Uint8Array) =>
     Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const write of outcome.writes) {
@@ -33,7 +34,7 @@ function revive(outcome: FileOutcome | null): FileOutcome | null {
 
 interface Task {
   files: number;
-  resolve(outcomes: Array<FileOutcome | null>): void;
+  resolve(outcomes: FileOutcome[]): void;
   reject(error: Error): void;
 }
 
@@ -79,7 +80,7 @@ export class WorkerPool {
   }
 
   /** Processes a batch on the worker with the fewest files in hand. */
-  process(batch: FileInput[]): Promise<Array<FileOutcome | null>> {
+  process(batch: Candidate[]): Promise<FileOutcome[]> {
     const member = this.members.reduce((a, b) => (b.load < a.load ? b : a));
     const id = this.nextId++;
     member.load += batch.length;

@@ -159,17 +159,9 @@ export async function processCandidate(
   }
 }
 
-/** Reads (unless its bytes came with it) and processes one input: its outcome, null when
- * there is nothing to report or count. */
-export async function processInput(
-  input: FileInput,
-  options: ProcessOptions,
-): Promise<FileOutcome | null> {
-  const read = readCandidate(input, options);
-  return Buffer.isBuffer(read) ? processCandidate(input, read, options) : read;
-}
-
 /** Reads and processes one file. */
 export async function processFile(input: FileInput, options: ProcessOptions): Promise<FileOutcome> {
-  return (await processInput(input, options)) ?? emptyOutcome(input);
+  const read = readCandidate(input, options);
+  if (read === null) return emptyOutcome(input);
+  return Buffer.isBuffer(read) ? processCandidate(input, read, options) : read;
 }

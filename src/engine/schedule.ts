@@ -1,13 +1,12 @@
 // Who processes which file. This thread reads the inputs and keeps only the files that
 // may hold a step (process.ts, readCandidate): in a tree of thousands of files that is a
 // few. Worker threads are started only when a run is big enough to pay for them and
-// holds such a file; those files go in small batches to the least loaded worker, a
-// worker with nothing in hand reads the next folder itself, and this thread takes files
-// when too many wait and once it has read everything. Outcomes are collected as they
+// holds such a file; those files go in small batches to the least loaded worker, and
+// this thread takes files when too many wait and once it has read everything. Outcomes are collected as they
 // come and returned in input order.
 
 import { prepareParser, sourceKind } from "../frontends/registry.js";
-import type { WorkerPool } from "./pool.js";
+import type { Candidate, WorkerPool } from "./pool.js";
 import {
   processCandidate,
   readCandidate,
@@ -36,13 +35,11 @@ const WORKER_HOLDS = 2 * BATCH;
  * itself. */
 const BACKLOG = 256;
 const BACKLOG_BYTES = 64 * 1024 * 1024;
-/** At most this many files of a folder go to a worker that has nothing in hand. */
-const SHARE = 128;
 
 /** Lets worker replies in: this thread reads synchronously between folders. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-type Entry = { index: number; input: FileInput };
+type Entry = { index: number; input: Candidate };
 
 /** Processes the inputs; the outcome of each (null: nothing to report or count), in
  * input order, and how many inputs were read. */
@@ -92,7 +89,7 @@ export async function processInputs(
   /** Takes the next `count` waiting candidates. */
   const take = (count: number) => {
     const taken = waiting.splice(0, count);
-    for (const { input } of taken) waitingBytes -= input.bytes!.length;
+    for (const { input } of taken) waitingBytes -= input.bytes.length;
     return taken;
   };
   /** This thread processes the next waiting candidate. */
@@ -111,13 +108,7 @@ export async function processInputs(
       if (stopped()) break;
       const first = scanned;
       scanned += group.length;
-      let shared = 0;
-      if (pool && !waiting.length && pool.lightestLoad === 0) {
-        // A worker with nothing to do reads (part of) this folder itself.
-        shared = Math.min(group.length, SHARE);
-        send(group.slice(0, shared).map((input, i) => ({ index: first + i, input })));
-      }
-      for (let i = shared; i < group.length && !stopped(); i++) {
+      for (let i = 0; i < group.length && !stopped(); i++) {
         const input = group[i]!;
         const read = readCandidate(input, perFile);
         if (!Buffer.isBuffer(read)) {

@@ -1,17 +1,18 @@
-// A worker thread of the pool: processes batches of inputs (files that may hold a step,
-// with the bytes the main thread read, or whole folders to read here) and sends back
-// their outcomes (null for a file with nothing to report or count).
+// A worker thread of the pool: processes batches of files that may hold a step, from the
+// bytes the main thread read, and sends back their outcomes.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { processInput, type FileInput, type FileOutcome, type ProcessOptions } from "./process.js";
+import type { Candidate } from "./pool.js";
+import { processCandidate, type FileOutcome, type ProcessOptions } from "./process.js";
 
 const options = workerData as ProcessOptions;
 
-parentPort!.on("message", async (message: { id: number; inputs: FileInput[] }) => {
-  const outcomes: Array<FileOutcome | null> = [];
+parentPort!.on("message", async (message: { id: number; inputs: Candidate[] }) => {
+  const outcomes: FileOutcome[] = [];
   for (const input of message.inputs) {
     try {
-      outcomes.push(await processInput(input, options));
+      const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
+      outcomes.push(await processCandidate(input, bytes, options));
     } catch (error) {
       parentPort!.postMessage({
         id: message.id,
