@@ -13,18 +13,10 @@ export interface ParsedText {
   ranges?: readonly TextRange[];
 }
 
-/** The pattern of `word` written as a word of its own, compiled once per word. */
-const wordPatterns = new Map<string, RegExp>();
+/** The pattern of `word` written as a word of its own. */
 function wordPattern(word: string): RegExp {
-  let pattern = wordPatterns.get(word);
-  if (!pattern) {
-    if (wordPatterns.size > 1000) wordPatterns.clear();
-    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    pattern = new RegExp(`(?<![\\w])${escaped}(?![\\w])`, "g");
-    wordPatterns.set(word, pattern);
-  }
-  pattern.lastIndex = 0;
-  return pattern;
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<![\\w])${escaped}(?![\\w])`, "g");
 }
 
 /** The matches of a global `pattern` in the parts of the text the parser read, with
