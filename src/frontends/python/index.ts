@@ -373,10 +373,9 @@ export async function parsePythonSteps(
  * definition left out may use it, and the whole text must be parsed. */
 function aliasLeftOut(imports: ImportFact[], input: ReducedInput): boolean {
   const aliases = [...lastParts(mpiStepCallees(imports))].filter((name) => name !== "MpiStep");
-  return aliases.some((alias) => {
-    const written = new RegExp(`(?<![\\w])${alias}(?![\\w])`);
-    return input.leftOut.some(({ start, end }) => written.test(input.text.slice(start, end)));
-  });
+  return aliases.some((alias) =>
+    input.leftOut.some(({ start, end }) => writesWord(input.text.slice(start, end), alias)),
+  );
 }
 
 /** The steps and facts of a module from its syntax tree (read from `source`); `text` is
