@@ -77,7 +77,12 @@ async function bundle(outdir) {
   rmSync(outdir, { recursive: true, force: true });
   await build({
     ...COMMON,
-    entryPoints: { index: "src/index.ts", cli: "src/cli.ts", worker: "src/engine/worker.ts" },
+    entryPoints: {
+      index: "src/index.ts",
+      cli: "src/cli.ts",
+      program: "src/program.ts",
+      worker: "src/engine/worker.ts",
+    },
     outdir,
     outExtension: { ".js": ".cjs" },
     mainFields: ["module", "main"],

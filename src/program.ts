@@ -16,9 +16,12 @@ import { InputError } from "./diagnostics/model.js";
 import { FORMATS } from "./report/index.js";
 import { formatText } from "./report/text.js";
 import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { progressBar } from "./report/progress.js";
+
+// The entry (cli.ts) starts the parser early through this.
+export { prepareParser } from "./frontends/registry.js";
 
 class UsageError extends Error {}
 
@@ -79,7 +82,7 @@ function commonOptions(command: Command): Command {
       "--report <file>",
       "write the report in --format to FILE; the terminal shows the text summary",
     )
-    .option("--jobs <n>", "files processed at once", positiveInt, Math.max(1, cpus().length))
+    .option("--jobs <n>", "files processed at once", positiveInt, availableParallelism())
     .option(
       "--exclude <glob>",
       "skip paths matching GLOB (gitignore syntax; repeatable)",

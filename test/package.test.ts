@@ -24,6 +24,7 @@ describe("the package", () => {
     expect(files).toEqual(
       expect.arrayContaining([
         "dist/bundle/cli.cjs",
+        "dist/bundle/program.cjs",
         "dist/bundle/worker.cjs",
         "dist/bundle/tree-sitter.wasm",
         "dist/bundle/tree-sitter-python.wasm",

@@ -1,15 +1,16 @@
-// The frontend registry: which frontend reads which file, by extension. A new frontend
-// is one folder, one kind in SourceKind (types.ts) and one entry here. Frontends are
+// The frontend registry: which frontend parses which kind of file (kinds.ts names the
+// kind by extension). A new frontend is one folder, one kind in SourceKind (types.ts),
+// its extensions in kinds.ts and one entry here. Frontends are
 // loaded on first use, so a run that parses nothing (a pre-commit check of files without
 // MpiStep) never loads a parser.
 
-import path from "node:path";
 import type { JsonOptions } from "./json/index.js";
 import type { NotebookResult } from "./notebook/index.js";
 import type { PythonOptions, PythonResult } from "./python/index.js";
 import type { FrontendResult, SourceKind } from "./types.js";
 
 export type { SourceKind } from "./types.js";
+export { sourceKind } from "./kinds.js";
 
 /** A parsed input: what its frontend returned, keyed by its kind. */
 export type ParsedSource =
@@ -18,17 +19,6 @@ export type ParsedSource =
   | { kind: "json"; parsed: FrontendResult };
 
 type ParseOptions = JsonOptions & PythonOptions;
-
-const EXTENSIONS: Record<SourceKind, readonly string[]> = {
-  python: [".py"],
-  notebook: [".ipynb"],
-  json: [".json"],
-};
-
-export function sourceKind(file: string): SourceKind | undefined {
-  const ext = path.extname(file).toLowerCase();
-  return (Object.keys(EXTENSIONS) as SourceKind[]).find((kind) => EXTENSIONS[kind].includes(ext));
-}
 
 /** Parses `text` with the frontend of `kind` (loading it on first use). */
 export async function parseSource(
