@@ -1,18 +1,23 @@
 // Loads the bundle's own CommonJS files (program.cjs and the dependencies it requires on
 // first use, such as web-tree-sitter.cjs) through a V8 code cache kept in the user's
 // cache folder, so a run does not compile again what the last run compiled. A pre-commit
-// hook on a few files is mostly start-up, and compiling the tool's code was about a
-// fifth of it (bench/run.mjs). Node 22 has this built in (module.enableCompileCache);
+// hook on a few files is mostly start-up, and compiling the tool's code was about 15% of
+// such a run (bench/run.mjs). Node 22 has this built in (module.enableCompileCache);
 // Node 20, which the tool supports, does not.
 //
 // The cache only ever saves time; what a run prints never depends on it:
 // - V8 refuses a cache made by another V8 version or with other V8 flags, or whose source
-//   length differs; the header here adds a CRC-32 of the source (an edit of equal length)
-//   and one of the cache itself (a damaged file), checked before V8 sees it.
+//   length differs, and nothing else: the header here adds a CRC-32 of the source (an
+//   edit of equal length) and one of the cache itself (a damaged file), checked before
+//   V8 sees it.
 // - Any failure to read, check or write the cache is silent: the file is compiled as
 //   usual, and a bad cache file is replaced.
 // - Files are written whole under a temporary name and then renamed, so runs at once
 //   (pre-commit runs hooks in parallel) never read a half-written cache.
+// - A cache is code that runs: one in a folder or file another user may write (a shared
+//   $XDG_CACHE_HOME) is neither read nor written.
+// - Installs of different versions share the files; each replaces the other's cache,
+//   which costs them time only.
 // - A cache holds what the run that wrote it compiled. A later run that requires a file
 //   that run did not (the parser, say, after runs on files without MpiStep) writes it
 //   again, with both runs' code in it.
@@ -21,7 +26,18 @@
 // else ~/.cache; in its folder mpistep-migrate (made with that one folder above it if
 // missing, never a home). MPISTEP_MIGRATE_NO_CACHE=1 turns it off.
 
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import path from "node:path";
@@ -41,7 +57,7 @@ interface Stored {
 }
 
 /** The cache folder, or undefined when there is none. */
-export function cacheFolder(env = process.env): string | undefined {
+function cacheFolder(env = process.env): string | undefined {
   if (env.MPISTEP_MIGRATE_NO_CACHE || !crc32) return undefined;
   const base =
     env.XDG_CACHE_HOME ||
@@ -54,11 +70,35 @@ export function cacheFolder(env = process.env): string | undefined {
   return path.join(base, "mpistep-migrate");
 }
 
-/** The cache in `file` when it is whole and made from `sourceCrc`'s source. */
+/** Whether no other user can have written the file or folder (on POSIX: this user owns
+ * it, and neither group nor others may write it). A cache is code that runs. */
+function onlyOurs(stat: Stats): boolean {
+  return process.getuid === undefined || (stat.uid === process.getuid() && !(stat.mode & 0o022));
+}
+
+/** The cache folder when a run may use it: missing (the first write makes it), or only
+ * ours. */
+function usableFolder(): string | undefined {
+  const folder = cacheFolder();
+  if (!folder) return undefined;
+  try {
+    return onlyOurs(statSync(folder)) ? folder : undefined;
+  } catch {
+    return folder;
+  }
+}
+
+/** The cache in `file` when it is only ours, whole and made from `sourceCrc`'s source. */
 function readStored(file: string, sourceCrc: number): Stored | undefined {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    const fd = openSync(file, "r");
+    try {
+      if (!onlyOurs(fstatSync(fd))) return undefined;
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }
@@ -87,6 +127,7 @@ function store(file: string, sourceCrc: number, required: Set<string>, script: S
   try {
     const data = script.createCachedData();
     makeFolder(path.dirname(file));
+    if (!onlyOurs(statSync(path.dirname(file)))) return;
     const header = `${TAG}\t${sourceCrc}\t${crc32!(data)}\t${[...required].join(",")}\n`;
     writeFileSync(temporary, Buffer.concat([Buffer.from(header, "latin1"), data]), {
       mode: 0o600,
@@ -113,7 +154,7 @@ export function requireCached(file: string, flags: string): unknown {
   const known = loaded.get(file);
   if (known) return known.exports;
   const source = readFileSync(file, "utf8");
-  const folder = cacheFolder();
+  const folder = usableFolder();
   const sourceCrc = folder ? crc32!(source) : 0;
   const cacheFile = folder && path.join(folder, `${path.basename(file)}.${flags}.cache`);
   const stored = cacheFile ? readStored(cacheFile, sourceCrc) : undefined;

@@ -3,7 +3,15 @@
 // different because of it, whatever state that folder is in.
 
 import { spawn } from "node:child_process";
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { crc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -132,6 +140,62 @@ describe("the code cache", () => {
     const withParser = identity(file);
     check(home, WITHOUT_STEP);
     expect(identity(file)).toEqual(withParser);
+  });
+
+  it("never runs a cache another user may have written", () => {
+    // A forged cache: compiled from a program of the same length that prints another
+    // version, its header naming the real program's source.
+    const real = runCli(["--version"], { env: { MPISTEP_MIGRATE_NO_CACHE: "1" } }).stdout.trim();
+    const forger = scratch();
+    cpSync(path.join(ROOT, "dist", "bundle"), forger, { recursive: true });
+    const program = readFileSync(path.join(forger, "program.cjs"), "utf8");
+    const forged = real.replace(/\d/g, (digit) => String((Number(digit) + 1) % 10));
+    writeFileSync(path.join(forger, "program.cjs"), program.replace(`"${real}"`, `"${forged}"`));
+    const home = scratch();
+    runCli(["--version"], { cli: path.join(forger, "cli.cjs"), env: { XDG_CACHE_HOME: home } });
+    const folder = path.join(home, "mpistep-migrate");
+    const file = path.join(folder, "program.cjs.default.cache");
+    const made = readFileSync(file);
+    const end = made.indexOf(10);
+    const fields = made.toString("latin1", 0, end).split("\t");
+    fields[1] = String(crc32(program));
+    const plant = () =>
+      writeFileSync(
+        file,
+        Buffer.concat([Buffer.from(fields.join("\t"), "latin1"), made.subarray(end)]),
+      );
+    const version = () => runCli(["--version"], { env: { XDG_CACHE_HOME: home } }).stdout.trim();
+
+    plant();
+    // Where only this user may write, a cache is trusted: this is what the forgery does.
+    expect(version()).toBe(forged);
+    plant();
+    chmodSync(file, 0o666);
+    expect(version()).toBe(real);
+    plant();
+    chmodSync(file, 0o600);
+    chmodSync(folder, 0o777);
+    expect(version()).toBe(real);
+  });
+
+  it("is neither read nor written where another user may write", () => {
+    const home = scratch();
+    const folder = path.join(home, "mpistep-migrate");
+    const file = path.join(folder, PROGRAM);
+    check(home, WITH_STEP);
+    // A cache file others may write is not read: the run writes its own in its place.
+    chmodSync(file, 0o666);
+    const shared = identity(file);
+    expect(check(home, WITH_STEP)).toEqual(plain);
+    expect(identity(file)).not.toEqual(shared);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // In a folder others may write, nothing is read or written.
+    chmodSync(folder, 0o777);
+    writeFileSync(file, "not a cache\n");
+    rmSync(path.join(folder, PARSER));
+    expect(check(home, WITH_STEP)).toEqual(plain);
+    expect(readFileSync(file, "utf8")).toBe("not a cache\n");
+    expect(readdirSync(folder)).toEqual([PROGRAM]);
   });
 
   it("changes nothing when its folder cannot be made", () => {
