@@ -57,7 +57,8 @@ interface Stored {
 }
 
 /** The cache folder, or undefined when there is none. */
-function cacheFolder(env = process.env): string | undefined {
+function cacheFolder(): string | undefined {
+  const env = process.env;
   if (env.MPISTEP_MIGRATE_NO_CACHE || !crc32) return undefined;
   const base =
     env.XDG_CACHE_HOME ||

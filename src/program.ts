@@ -19,6 +19,7 @@ import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { progressBar } from "./report/progress.js";
+import { errIsTerminal, writeErr, writeOut } from "./io/output.js";
 
 // The entry (cli.ts) starts the parser early through this.
 export { prepareParser } from "./frontends/registry.js";
@@ -129,7 +130,7 @@ async function printOutcome(outcome: FileOutcome) {
   if (outcome.rewrite) {
     const { createTwoFilesPatch } = await import("diff");
     const name = outcome.record.path;
-    process.stdout.write(
+    writeOut(
       createTwoFilesPatch(
         `a/${name}`,
         `b/${name}`,
@@ -142,7 +143,7 @@ async function printOutcome(outcome: FileOutcome) {
     return;
   }
   for (const write of outcome.writes) {
-    process.stdout.write(
+    writeOut(
       `# ---- ${path.relative(process.cwd(), write.path) || write.path}\n${write.bytes.toString("utf8")}`,
     );
   }
@@ -172,7 +173,7 @@ async function runCommand(
   const stdin = paths.includes("-");
   const reportToStdout = command === "check" || (flags.format !== "text" && !flags.report);
   const showChanges = command === "convert" && !flags.write && !flags.outDir && !reportToStdout;
-  const progress = flags.quiet || !process.stderr.isTTY ? undefined : progressBar(process.stderr);
+  const progress = flags.quiet || !errIsTerminal() ? undefined : progressBar(process.stderr);
   const options: RunOptions = {
     command,
     paths: paths.filter((p) => p !== "-"),
@@ -197,7 +198,7 @@ async function runCommand(
   const { report, outcomes, exitCode, interrupted, written } = await run(options);
   progress?.done();
   if (interrupted) {
-    process.stderr.write(
+    writeErr(
       `mpistep-migrate: interrupted; ${written.length} file${written.length === 1 ? "" : "s"} written${written.length ? ":" : ""}\n${written.map((file) => `  ${file}\n`).join("")}`,
     );
     process.exitCode = 130;
@@ -206,12 +207,11 @@ async function runCommand(
   if (showChanges) for (const outcome of outcomes) await printOutcome(outcome);
   // Standard input rewritten in place: the new text is the output.
   if (stdin && flags.write)
-    for (const outcome of outcomes)
-      if (outcome.rewrite) process.stdout.write(outcome.rewrite.after);
+    for (const outcome of outcomes) if (outcome.rewrite) writeOut(outcome.rewrite.after);
   const formatted = (await loadPrinter())(report);
   if (flags.report) writeFileSync(flags.report, formatted);
-  if (reportToStdout && !flags.report) process.stdout.write(formatted);
-  else process.stderr.write(formatText(report));
+  if (reportToStdout && !flags.report) writeOut(formatted);
+  else writeErr(formatText(report));
   process.exitCode = flags.exitZero && exitCode === 1 ? 0 : exitCode;
 }
 
@@ -234,14 +234,13 @@ async function sdkToVerifyWith(flags: { write?: boolean; outDir?: string }): Pro
 async function explain(code: string | undefined) {
   const { CODES, codeInfo } = await import("./validate/codes.js");
   if (!code) {
-    for (const info of CODES)
-      process.stdout.write(`${info.code}  ${info.severity.padEnd(7)}  ${info.title}\n`);
+    for (const info of CODES) writeOut(`${info.code}  ${info.severity.padEnd(7)}  ${info.title}\n`);
     return;
   }
   const info = codeInfo(code);
   if (!info)
     throw new UsageError(`unknown code ${code}; run 'mpistep-migrate explain' for the list`);
-  process.stdout.write(`${info.code} (${info.severity}): ${info.title}\n\n${info.explanation}\n`);
+  writeOut(`${info.code} (${info.severity}): ${info.title}\n\n${info.explanation}\n`);
 }
 
 function buildProgram(): Command {
@@ -251,7 +250,7 @@ function buildProgram(): Command {
     )
     .version(toolVersion())
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeOut, writeErr });
 
   commonOptions(
     program
@@ -301,12 +300,6 @@ function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // A closed pipe (`mpistep-migrate explain | head -1`) ends the run quietly.
-  for (const stream of [process.stdout, process.stderr])
-    stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EPIPE") throw error;
-      process.exit(process.exitCode ?? 0);
-    });
   process.once("SIGINT", () => interruption.abort());
   try {
     await buildProgram().parseAsync(argv);
@@ -314,11 +307,11 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
     } else if (error instanceof UsageError || error instanceof InputError) {
-      process.stderr.write(`mpistep-migrate: ${error.message}\n`);
+      writeErr(`mpistep-migrate: ${error.message}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`mpistep-migrate: internal error: ${(error as Error).message}\n`);
-      if (process.env.MPISTEP_MIGRATE_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+      writeErr(`mpistep-migrate: internal error: ${(error as Error).message}\n`);
+      if (process.env.MPISTEP_MIGRATE_DEBUG) writeErr(`${(error as Error).stack}\n`);
       process.exitCode = 2;
     }
   }

@@ -241,6 +241,33 @@ describe("interrupts, pipes and messages", () => {
     }
   });
 
+  it("waits for a full pipe that its reader left non-blocking, losing nothing", () => {
+    // CPython makes the pipe, leaves the command's end non-blocking and reads nothing
+    // until the command has filled it (SARIF for the fixtures is over 64 KiB).
+    const harness = [
+      "import os, subprocess, sys, time",
+      "r, w = os.pipe()",
+      "os.set_blocking(w, False)",
+      "child = subprocess.Popen(sys.argv[1:], stdout=w)",
+      "os.close(w)",
+      "time.sleep(1)",
+      "out = b''",
+      "while chunk := os.read(r, 65536): out += chunk",
+      "sys.stdout.buffer.write(out)",
+      "sys.exit(child.wait())",
+    ].join("\n");
+    const args = ["check", FIXTURES, "--format", "sarif"];
+    const direct = runCli(args);
+    expect(direct.stdout.length).toBeGreaterThan(65536);
+    const throughPipe = spawnSync("python3", ["-c", harness, process.execPath, CLI, ...args], {
+      encoding: "utf8",
+      maxBuffer: 1 << 24,
+    });
+    expect(throughPipe.stderr).toBe("");
+    expect(throughPipe.status).toBe(direct.code);
+    expect(throughPipe.stdout).toBe(direct.stdout);
+  });
+
   it("says in plain words what is wrong with a path", () => {
     const missingFolder = runCli([
       "check",

@@ -1,8 +1,8 @@
 // The frontend registry: which frontend parses which kind of file (kinds.ts names the
 // kind by extension). A new frontend is one folder, one kind in SourceKind (types.ts),
-// its extensions in kinds.ts and one entry here. Frontends are
-// loaded on first use, so a run that parses nothing (a pre-commit check of files without
-// MpiStep) never loads a parser.
+// its extensions in kinds.ts and one entry here. Frontends are loaded on first use, so a
+// run that parses nothing (a pre-commit check of files without MpiStep) never loads a
+// parser.
 
 import type { JsonOptions } from "./json/index.js";
 import type { NotebookResult } from "./notebook/index.js";
