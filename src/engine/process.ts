@@ -8,7 +8,7 @@ import type { TargetName } from "../backends/registry.js";
 import type { DefaultImages } from "../backends/types.js";
 import { InputError } from "../diagnostics/model.js";
 import type { KeyMap } from "../frontends/json/key-map.js";
-import { sourceKind } from "../frontends/registry.js";
+import { sourceKind } from "../frontends/kinds.js";
 import type { SourceKind } from "../frontends/types.js";
 import { readLimited } from "../io/read.js";
 import type { FileRecord } from "../report/model.js";

@@ -3,7 +3,7 @@
 // discovery order (sorted by path), whatever order files finish in.
 
 import path from "node:path";
-import { sourceKind } from "../frontends/registry.js";
+import { sourceKind } from "../frontends/kinds.js";
 import { decodeSource } from "../io/decode.js";
 import { discover, type DiscoveryProblem } from "../io/discover.js";
 import {

@@ -5,7 +5,8 @@
 // this thread takes files when too many wait and once it has read everything. Outcomes are collected as they
 // come and returned in input order.
 
-import { prepareParser, sourceKind } from "../frontends/registry.js";
+import { sourceKind } from "../frontends/kinds.js";
+import { prepareParser } from "../frontends/registry.js";
 import type { Candidate, WorkerPool } from "./pool.js";
 import {
   processCandidate,

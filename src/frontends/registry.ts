@@ -10,7 +10,6 @@ import type { PythonOptions, PythonResult } from "./python/index.js";
 import type { FrontendResult, SourceKind } from "./types.js";
 
 export type { SourceKind } from "./types.js";
-export { sourceKind } from "./kinds.js";
 
 /** A parsed input: what its frontend returned, keyed by its kind. */
 export type ParsedSource =

@@ -8,7 +8,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Ignore } from "ignore";
-import { sourceKind, type SourceKind } from "../frontends/registry.js";
+import { sourceKind } from "../frontends/kinds.js";
+import type { SourceKind } from "../frontends/types.js";
 import { describeFsError } from "./errors.js";
 
 const SKIPPED_FOLDERS = new Set([

@@ -9,7 +9,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { processFile, type FileOutcome } from "../../src/engine/process.js";
-import { parseSource, sourceKind } from "../../src/frontends/registry.js";
+import { sourceKind } from "../../src/frontends/kinds.js";
+import { parseSource } from "../../src/frontends/registry.js";
 import {
   argValue,
   literalOf,
