@@ -1,6 +1,6 @@
 // The command-line program: parses options, runs check / convert / explain, prints
 // documents, diffs and reports, and maps outcomes to exit codes (0 clean, 1 MpiStep
-// found or manual work left, 2 usage, input or write errors, 130 interrupted). User
+// found or manual work left, 2 usage, input or write errors, 128 + signal interrupted). User
 // mistakes never show a stack trace; a closed pipe ends the run quietly.
 
 import { existsSync, readFileSync } from "node:fs";
@@ -16,7 +16,7 @@ import { InputError } from "./diagnostics/model.js";
 import { FORMATS } from "./report/index.js";
 import { formatText } from "./report/text.js";
 import { writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, constants as osConstants } from "node:os";
 import path from "node:path";
 import { progressBar } from "./report/progress.js";
 import { errIsTerminal, writeErr, writeOut } from "./io/output.js";
@@ -198,12 +198,15 @@ async function runCommand(
   const { report, outcomes, exitCode, interrupted, written } = await run(options);
   progress?.done();
   if (interrupted) {
+    process.exitCode = 128 + osConstants.signals[interruptedBy!];
     writeErr(
-      `mpistep-migrate: interrupted; ${written.length} file${written.length === 1 ? "" : "s"} written${written.length ? ":" : ""}\n${written.map((file) => `  ${file}\n`).join("")}`,
+      `mpistep-migrate: interrupted (${interruptedBy}); ${written.length} file${written.length === 1 ? "" : "s"} written${written.length ? ":" : ""}\n${written.map((file) => `  ${file}\n`).join("")}`,
     );
-    process.exitCode = 130;
     return;
   }
+  // Set before anything is printed: a reader that closes the pipe early ends the run with
+  // the code its findings call for (io/output.ts).
+  process.exitCode = flags.exitZero && exitCode === 1 ? 0 : exitCode;
   if (showChanges) for (const outcome of outcomes) await printOutcome(outcome);
   // Standard input rewritten in place: the new text is the output.
   if (stdin && flags.write)
@@ -212,12 +215,14 @@ async function runCommand(
   if (flags.report) writeFileSync(flags.report, formatted);
   if (reportToStdout && !flags.report) writeOut(formatted);
   else writeErr(formatText(report));
-  process.exitCode = flags.exitZero && exitCode === 1 ? 0 : exitCode;
 }
 
-/** SIGINT stops the run between files: the file in flight is finished or abandoned
- * (writes are atomic), and what was written is listed (exit 130). */
+/** SIGINT, SIGTERM and SIGHUP stop the run between files: the file in flight is finished
+ * or abandoned (writes are atomic), and what was written is listed (exit 128 + the
+ * signal's number: 130 for Ctrl-C). */
 const interruption = new AbortController();
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+let interruptedBy: (typeof STOP_SIGNALS)[number] | undefined;
 
 /** The installed azure-ai-ml version `--verify` runs with; a usage error without it. */
 async function sdkToVerifyWith(flags: { write?: boolean; outDir?: string }): Promise<string> {
@@ -300,7 +305,11 @@ function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  process.once("SIGINT", () => interruption.abort());
+  for (const signal of STOP_SIGNALS)
+    process.once(signal, () => {
+      interruptedBy ??= signal;
+      interruption.abort();
+    });
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

@@ -2,7 +2,7 @@
 // real POSIX shell, validate documents with ajv, make scratch folders.
 
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, watch, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,11 +31,34 @@ export function runCli(
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A scratch folder, optionally holding a copy of a fixtures subfolder. */
+const scratchFolders: string[] = [];
+
+/** A scratch folder, optionally holding a copy of a fixtures subfolder; removed after the
+ * test file's tests (test/setup.ts). */
 export function scratch(copyFrom?: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), "mpistep-test-"));
+  scratchFolders.push(dir);
   if (copyFrom) cpSync(path.join(FIXTURES, copyFrom), dir, { recursive: true });
   return dir;
+}
+
+/** Resolves with the name of the first file in `dir` whose name matches `name` and that
+ * is created or replaced (renamed over) from now on: an event to wait for instead of a
+ * guess at how long something takes. */
+export function firstReplaced(dir: string, name: RegExp): Promise<string> {
+  return new Promise((resolve) => {
+    const watcher = watch(dir, (event, file) => {
+      if (event !== "rename" || !file || !name.test(file)) return;
+      watcher.close();
+      resolve(file);
+    });
+  });
+}
+
+/** Removes every scratch folder made so far. */
+export function removeScratchFolders(): void {
+  for (const dir of scratchFolders.splice(0))
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** The argv a v2 command line gives through `sh`, after Azure ML replaced each
