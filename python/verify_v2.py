@@ -9,7 +9,13 @@ Reads a JSON list of file paths on stdin; prints one JSON object:
 where each job is {"name", "steps"}, what each of its commands does as the REST body says
 (steps_of); or {"path", "ok": false, "stage", "message", "fields"}: where it failed
 (load, validate, serialise), the SDK's own message, and the field paths it names.
-Exit 3 (and {"error": ...}) when azure.ai.ml cannot be imported.
+Exit 3 (and {"error": ...}) when azure.ai.ml cannot be imported. With --version, prints
+{"sdk_version": "..."} (or that error) and checks nothing.
+
+Run as a script (never with -c): Python then puts this file's folder first on the import
+path, not the working folder, so no module of the user's folders is imported. A relative
+PYTHONPATH entry is fixed to the folder the run started in before any chdir. Ctrl-C (or
+any signal that ends the tool) ends this process quietly, without a traceback.
 
 Part of mpistep-migrate: `convert --verify` and the test suite both run it."""
 
@@ -18,6 +24,7 @@ import io
 import json
 import os
 import runpy
+import signal
 import sys
 
 
@@ -202,12 +209,18 @@ def failure(path, stage, message, fields):
 
 
 def main():
-    paths = json.load(sys.stdin)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # What the import path names must not change when check() enters an output's folder.
+    sys.path[:] = [os.path.abspath(entry) for entry in sys.path if entry]
     try:
         sdk = import_sdk()
     except Exception as error:  # ImportError, or a broken install
         print(json.dumps({"error": f"{type(error).__name__}: {error}"}))
         sys.exit(3)
+    if sys.argv[1:] == ["--version"]:
+        print(json.dumps({"sdk_version": sdk[0].__version__}))
+        return
+    paths = json.load(sys.stdin)
     results = [check(os.path.abspath(p), sdk) for p in paths]
     print(json.dumps({"sdk_version": sdk[0].__version__, "results": results}, default=str))
 

@@ -2,7 +2,17 @@
 // real POSIX shell, validate documents with ajv, make scratch folders.
 
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, watch, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  watch,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -53,6 +63,18 @@ export function firstReplaced(dir: string, name: RegExp): Promise<string> {
       resolve(file);
     });
   });
+}
+
+/** Modules that shadow what the tool's Python imports (json, ast, warnings, encodings and
+ * the azure package): each appends its name to `marker` when imported. Planted in a
+ * folder, they catch any Python that has that folder on its import path. */
+export function plantShadowModules(dir: string, marker: string): void {
+  const bait = (name: string) =>
+    `open(${JSON.stringify(marker)}, "a").write(${JSON.stringify(name)} + "\\n")\n`;
+  for (const name of ["json", "ast", "warnings", "encodings"])
+    writeFileSync(path.join(dir, `${name}.py`), bait(name));
+  mkdirSync(path.join(dir, "azure"), { recursive: true });
+  writeFileSync(path.join(dir, "azure", "__init__.py"), bait("azure"));
 }
 
 /** Removes every scratch folder made so far. */

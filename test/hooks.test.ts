@@ -4,10 +4,10 @@
 // installs the hook environment; the later ones run with npm offline.
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, scratch } from "./helpers.js";
+import { plantShadowModules, ROOT, scratch } from "./helpers.js";
 
 const STEP = `from azureml.pipeline.steps import MpiStep
 
@@ -47,6 +47,9 @@ describe("pre-commit hooks", () => {
     writeFileSync(path.join(repo, "src", "train.py"), "print('train')\n");
     writeFileSync(path.join(repo, "clean.py"), "print('no steps here')\n");
     writeFileSync(path.join(repo, "pipeline.py"), `cluster = "gpu"\n${STEP}`);
+    // The hooks run in the repository's root: no Python they start may import from it.
+    const marker = path.join(scratch(), "imported");
+    plantShadowModules(repo, marker);
     const config = (hooks: string[]) =>
       writeFileSync(
         path.join(repo, ".pre-commit-config.yaml"),
@@ -86,5 +89,6 @@ describe("pre-commit hooks", () => {
     expect(again.code, again.output).toBe(0);
     expect(again.output).toMatch(/mpistep-migrate convert\.+Passed/);
     expect(again.output).toMatch(/mpistep-migrate check\.+Passed/);
+    expect(existsSync(marker)).toBe(false);
   }, 300_000);
 });

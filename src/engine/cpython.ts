@@ -3,7 +3,8 @@
 // one python3 process (tree-sitter's grammar accepts some text CPython rejects; a file
 // either parser rejects is not rewritten); and it outlines a file tree-sitter rejects
 // but CPython accepts, so its steps are still found. Without python3 on the machine the
-// tool relies on tree-sitter alone.
+// tool relies on tree-sitter alone. Python runs isolated (-I): neither the working folder
+// nor PYTHONPATH is on its import path, so no module of the user's folders is imported.
 
 import { spawnSync } from "node:child_process";
 
@@ -39,7 +40,7 @@ export function userPython(): string {
  * stdout); undefined when no python3 could be run. */
 function pythonBatch<T>(script: string, inputs: string[]): T[] | undefined {
   if (!inputs.length) return [];
-  const result = spawnSync(userPython(), ["-c", script], {
+  const result = spawnSync(userPython(), ["-I", "-c", script], {
     input: JSON.stringify(inputs),
     encoding: "utf8",
     maxBuffer: 1 << 30,

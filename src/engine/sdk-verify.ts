@@ -1,7 +1,8 @@
 // `convert --verify`: the user's own Python and azure-ai-ml load, validate and serialise
 // every v2 job document and module the run wrote, in one process (importing azure.ai.ml
 // takes seconds), with python/verify_v2.py. Only the tool's own outputs are run; nothing
-// is submitted and no credentials are needed.
+// is submitted and no credentials are needed. The checker runs as a script, so the
+// working folder is not on its import path (python/verify_v2.py).
 
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -11,18 +12,22 @@ import { userPython } from "./cpython.js";
  * layout (src/engine, dist/engine, dist/bundle) sits two folders below the package. */
 const VERIFY_SCRIPT = fileURLToPath(new URL("../../python/verify_v2.py", import.meta.url));
 
-/** The installed azure-ai-ml version, or why it cannot be used. */
+/** The installed azure-ai-ml version, or why it cannot be used (the import's own error). */
 export function sdkVersion(): { version: string } | { error: string } {
   const python = userPython();
-  const result = spawnSync(python, ["-c", "import azure.ai.ml; print(azure.ai.ml.__version__)"], {
-    encoding: "utf8",
-  });
+  const result = spawnSync(python, [VERIFY_SCRIPT, "--version"], { encoding: "utf8" });
   if (result.error) return { error: `cannot run ${python}: ${result.error.message}` };
-  if (result.status !== 0) {
-    const lines = result.stderr.trim().split("\n");
-    return { error: `${python} cannot import azure.ai.ml (${lines[lines.length - 1]})` };
+  let answer: { sdk_version?: string; error?: string } = {};
+  try {
+    answer = JSON.parse(result.stdout);
+  } catch {
+    // Not the checker's answer: the interpreter itself failed.
   }
-  return { version: result.stdout.trim() };
+  if (answer.sdk_version) return { version: answer.sdk_version };
+  const lines = result.stderr.trim().split("\n");
+  return {
+    error: `${python} cannot import azure.ai.ml (${answer.error ?? lines[lines.length - 1]})`,
+  };
 }
 
 export interface SdkRejection {
