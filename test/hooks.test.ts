@@ -47,9 +47,7 @@ describe("pre-commit hooks", () => {
     writeFileSync(path.join(repo, "src", "train.py"), "print('train')\n");
     writeFileSync(path.join(repo, "clean.py"), "print('no steps here')\n");
     writeFileSync(path.join(repo, "pipeline.py"), `cluster = "gpu"\n${STEP}`);
-    // The hooks run in the repository's root: no Python they start may import from it.
-    const marker = path.join(scratch(), "imported");
-    plantShadowModules(repo, marker);
+
     const config = (hooks: string[]) =>
       writeFileSync(
         path.join(repo, ".pre-commit-config.yaml"),
@@ -74,6 +72,11 @@ describe("pre-commit hooks", () => {
     expect(blocked.output).toContain("mpistep-migrate check");
     expect(blocked.code, blocked.output).toBe(1);
     expect(blocked.output).toMatch(/pipeline\.py:4:8: MpiStep \(convertible\) 'train'/);
+    // The hooks run in the repository's root: no Python they start may import from it.
+    // (Planted once pre-commit has set up the hook environment: its own nodeenv runs
+    // `python3 -m` in the root.)
+    const marker = path.join(scratch(), "imported");
+    plantShadowModules(repo, marker);
     const clean = preCommit(["clean.py"], true);
     expect(clean.code, clean.output).toBe(0);
     expect(clean.output).toMatch(/mpistep-migrate check\.+Passed/);
