@@ -3,13 +3,15 @@
 // or a tool under test leaves in the temporary folder is removed when the run ends, so
 // a run leaves nothing behind in the TMPDIR it was given.
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 export function setup(): () => void {
   const outer = tmpdir();
   const own = mkdtempSync(path.join(outer, "mpistep-tests-"));
+  // Open to other users, like a temporary folder: some tests run the tool as nobody.
+  chmodSync(own, 0o755);
   process.env.TMPDIR = own;
   return () => {
     process.env.TMPDIR = outer;

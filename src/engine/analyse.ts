@@ -219,18 +219,21 @@ export async function analyse(
     // Standard input's rewrite goes to standard output, never to a file.
     const destination = path.join(outputRoot, relative);
     record.outputs.push(input.stdin ? "-" : displayPath(destination));
+    const encoded = await encodeSource(decoded, output.rewritten);
     if (!input.stdin)
       outcome.writes.push({
         path: destination,
-        bytes: await encodeSource(decoded, output.rewritten),
+        bytes: encoded,
         original: options.outputRoot ? undefined : bytes,
       });
+    const notebook = source.kind === "notebook";
     outcome.rewrite = {
       before: decoded.text,
       after: output.rewritten,
+      // CPython reads a Python file's bytes, as it would import it.
       programs: {
-        before: source.kind === "notebook" ? source.parsed.maskedText : decoded.text,
-        after: verified.program!,
+        before: notebook ? source.parsed.maskedText : bytes,
+        after: notebook ? verified.program! : encoded,
       },
     };
   }

@@ -8,25 +8,37 @@
 
 import { spawnSync } from "node:child_process";
 
+// Each program is judged on its own: whatever one raises (RecursionError on a
+// 100,000-long attribute chain, MemoryError) is that program's verdict. A program given
+// as bytes is read as CPython reads a file: its BOM and coding declaration decide.
 const CHECKER = `
-import ast, json, sys, warnings
+import ast, base64, json, sys, warnings
 warnings.simplefilter("ignore")
-out = []
-for text in json.load(sys.stdin):
+def verdict(item):
+    source = base64.b64decode(item["bytes"]) if "bytes" in item else item["text"]
     try:
-        ast.parse(text)
-        out.append(None)
-    except (SyntaxError, ValueError) as e:
-        out.append([getattr(e, "lineno", None) or 1, getattr(e, "msg", None) or str(e)])
-json.dump(out, sys.stdout)
+        ast.parse(source)
+        return None
+    except SyntaxError as e:
+        return [e.lineno or 1, e.msg or str(e)]
+    except Exception as e:
+        return [1, f"{type(e).__name__}: {e}" if str(e) else type(e).__name__]
+json.dump([verdict(item) for item in json.load(sys.stdin)], sys.stdout)
 `;
 
 export type CPythonVerdict = { line: number; message: string } | null;
 
+/** A program as CPython gets it: text, or a file's bytes (BOM and coding declaration
+ * included). */
+export type Program = string | Uint8Array;
+
 /** For each program, null when CPython parses it, else where and why it does not;
  * undefined when no python3 could be run. */
-export function cpythonVerdicts(programs: string[]): CPythonVerdict[] | undefined {
-  return pythonBatch<[number, string] | null>(CHECKER, programs)?.map((v) =>
+export function cpythonVerdicts(programs: Program[]): CPythonVerdict[] | undefined {
+  const items = programs.map((p) =>
+    typeof p === "string" ? { text: p } : { bytes: Buffer.from(p).toString("base64") },
+  );
+  return pythonEach<[number, string] | null>(CHECKER, items, (failure) => [1, failure])?.map((v) =>
     v ? { line: v[0], message: v[1] } : null,
   );
 }
@@ -36,17 +48,40 @@ export function userPython(): string {
   return process.env.MPISTEP_MIGRATE_PYTHON ?? "python3";
 }
 
+type Batch<T> = { results: T[] } | { failure: string } | undefined;
+
 /** Runs `script` once over all `inputs` (a JSON list on stdin, a JSON list of results on
- * stdout); undefined when no python3 could be run. */
-function pythonBatch<T>(script: string, inputs: string[]): T[] | undefined {
-  if (!inputs.length) return [];
+ * stdout), isolated; undefined when no python3 could be run. */
+function pythonBatch<T>(script: string, inputs: unknown[]): Batch<T> {
   const result = spawnSync(userPython(), ["-I", "-c", script], {
     input: JSON.stringify(inputs),
     encoding: "utf8",
     maxBuffer: 1 << 30,
   });
-  if (result.error || result.status !== 0) return undefined;
-  return JSON.parse(result.stdout);
+  if (result.error) return undefined;
+  if (result.status !== 0) {
+    const lines = result.stderr.trim().split("\n");
+    return { failure: `CPython failed on it (${lines[lines.length - 1] || result.signal})` };
+  }
+  return { results: JSON.parse(result.stdout) };
+}
+
+/** Runs `script` over all `inputs` in one process; when that process fails (a crash
+ * on one input), each input again in a process of its own, so one input never decides
+ * for the others: an input whose own process fails gets `onFailure`'s result. */
+function pythonEach<T>(
+  script: string,
+  inputs: unknown[],
+  onFailure: (failure: string) => T,
+): T[] | undefined {
+  if (!inputs.length) return [];
+  const batch = pythonBatch<T>(script, inputs);
+  if (!batch) return undefined;
+  if ("results" in batch) return batch.results;
+  return inputs.map((input) => {
+    const alone = inputs.length > 1 ? pythonBatch<T>(script, [input]) : batch;
+    return alone && "results" in alone ? alone.results[0]! : onFailure(alone?.failure ?? "");
+  });
 }
 
 const OUTLINER = `
@@ -57,7 +92,7 @@ def first_line(s):
 def outline(text):
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    except Exception:
         return None
     calls = []
     for node in ast.walk(tree):
@@ -81,5 +116,5 @@ export interface CPythonOutline {
 /** For each text, CPython's outline, or null where CPython rejects it; undefined when no
  * python3 could be run. One process for all. */
 export function cpythonOutlines(texts: string[]): Array<CPythonOutline | null> | undefined {
-  return pythonBatch<CPythonOutline | null>(OUTLINER, texts);
+  return pythonEach<CPythonOutline | null>(OUTLINER, texts, () => null);
 }

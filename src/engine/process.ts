@@ -12,7 +12,7 @@ import { sourceKind } from "../frontends/kinds.js";
 import type { SourceKind } from "../frontends/types.js";
 import { readLimited } from "../io/read.js";
 import type { FileRecord } from "../report/model.js";
-import type { CPythonOutline } from "./cpython.js";
+import type { CPythonOutline, Program } from "./cpython.js";
 
 export interface ProcessOptions {
   command: "check" | "convert";
@@ -65,8 +65,9 @@ export interface FileOutcome {
   record: FileRecord;
   writes: PlannedWrite[];
   /** For in-place targets, the original and rewritten text (for a diff), and the Python
-   * programs they hold (for a notebook, its code cells with magics masked). */
-  rewrite?: { before: string; after: string; programs: { before: string; after: string } };
+   * programs they hold as CPython judges them: a Python file's bytes (its BOM and coding
+   * declaration count), a notebook's code cells with magics masked. */
+  rewrite?: { before: string; after: string; programs: { before: Program; after: Program } };
   /** A JSON file found by a folder walk that holds no step definitions (counted). */
   skippedJson?: boolean;
   /** A Python file tree-sitter rejects: CPython may accept it; run.ts asks it for every

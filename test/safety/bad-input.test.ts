@@ -77,6 +77,41 @@ describe("bad input", () => {
     expect(readFileSync(file, "utf8")).toBe(text);
   });
 
+  it("each file is judged by CPython on its own: one that makes ast.parse fail never switches the check off for the others", () => {
+    const dir = scratch();
+    // A 100,000-long attribute chain: CPython raises RecursionError on it.
+    writeFileSync(path.join(dir, "deep.py"), `${MODULE}x = a${".b".repeat(100_000)}\n`);
+    // Python 2: tree-sitter's grammar still has the print statement, CPython does not.
+    writeFileSync(path.join(dir, "py2.py"), `${MODULE}print "hello"\n`);
+    // A BOM with a latin-1 declaration: CPython refuses to read the file at all.
+    const bom = Buffer.from(`\ufeff# -*- coding: latin-1 -*-\n${MODULE}`, "utf8");
+    writeFileSync(path.join(dir, "bom.py"), bom);
+    writeFileSync(path.join(dir, "fine.py"), MODULE);
+    const result = runCli(["convert", dir, "--write", "--format", "json"]);
+    expect(result.code).toBe(2);
+    const errors = Object.fromEntries(
+      JSON.parse(result.stdout).files.map((f: any) => [
+        path.basename(f.path),
+        f.diagnostics.filter((d: any) => d.code === "MPI030").map((d: any) => d.message),
+      ]),
+    );
+    expect(errors["deep.py"]).toEqual([
+      expect.stringMatching(/CPython rejects this file: RecursionError/),
+    ]);
+    expect(errors["py2.py"]).toEqual([
+      expect.stringMatching(/CPython rejects this file: Missing parentheses/),
+    ]);
+    expect(errors["bom.py"]).toEqual([
+      expect.stringMatching(/CPython rejects this file: encoding problem/),
+    ]);
+    expect(errors["fine.py"]).toEqual([]);
+    expect(readFileSync(path.join(dir, "py2.py"), "utf8")).toContain("MpiStep(");
+    expect(readFileSync(path.join(dir, "bom.py")).equals(bom)).toBe(true);
+    expect(readFileSync(path.join(dir, "deep.py"), "utf8")).toContain("MpiStep(");
+    expect(readFileSync(path.join(dir, "fine.py"), "utf8")).toContain("CommandStep(");
+    noStackTrace(result);
+  });
+
   it("a latin-1 file is read and written back in latin-1", () => {
     const dir = scratch();
     const file = path.join(dir, "legacy.py");

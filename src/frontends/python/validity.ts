@@ -34,12 +34,16 @@ function invalid(offset: number, message: string): Invalidity {
   return { offset, message: `syntax error: ${message}` };
 }
 
-/** The leading whitespace before `offset` when nothing else precedes it on its line. */
+const INDENT_CHARS = " \t\f";
+
+/** The leading whitespace before `offset` when nothing else precedes it on its line.
+ * It looks back only over whitespace: a node in the middle of a long line costs as
+ * little as one at its start, so the check stays linear in the file's size. */
 function indentBefore(text: string, offset: number): string | undefined {
   let start = offset;
-  while (start > 0 && text[start - 1] !== "\n" && text[start - 1] !== "\r") start--;
-  const before = text.slice(start, offset);
-  return /^[ \t\f]*$/.test(before) ? before : undefined;
+  while (start > 0 && INDENT_CHARS.includes(text[start - 1]!)) start--;
+  if (start > 0 && text[start - 1] !== "\n" && text[start - 1] !== "\r") return undefined;
+  return text.slice(start, offset);
 }
 
 function checkString(text: string, start: number, end: number): Invalidity | undefined {
