@@ -137,4 +137,10 @@ export const FINDINGS = {
     explanation:
       "A pipeline output (pipeline-yaml, or sdk-v2) holds the MpiSteps of one source file; a step of that file it does not convert (another step type, such as a PythonScriptStep, or an invalid MpiStep) is missing from it. It is named in a TODO at the pipeline's jobs: add it before submitting. The MpiSteps keep their own status; the run exits 1.",
   },
+  MPI042: {
+    severity: "warning",
+    title: "Symbolic link not followed",
+    explanation:
+      "A folder walk does not follow symbolic links (a link can lead outside the tree, or to a file the walk reads anyway), so a Python file, notebook or JSON file behind one is not read. Name the link or its target on the command line to read it; convert --write does not rewrite through a link.",
+  },
 } as const;

@@ -141,6 +141,14 @@ function validationContext(source: SourceFile): ValidationContext {
   };
 }
 
+/** The input's path without its extension: where its generated files go. A name that is
+ * only dots before the extension (`...json`) would name a folder above: its dots become
+ * underscores. */
+function outputStemOf(relative: string): string {
+  const { dir, name, base } = path.parse(relative);
+  return path.join(dir, /^\.*$/.test(name) ? base.replace(/\./g, "_") : name);
+}
+
 /** Parses, validates, converts and verifies one file that may hold steps. */
 export async function analyse(
   input: FileInput,
@@ -174,10 +182,7 @@ export async function analyse(
     ...parse,
     path: input.path,
     text: decoded.text,
-    outputStem: path.join(
-      outputRoot,
-      relative.slice(0, relative.length - path.extname(relative).length),
-    ),
+    outputStem: path.join(outputRoot, outputStemOf(relative)),
   };
   const context = validationContext(source);
   // A misread step's arguments are unknown: nothing to validate.
@@ -210,6 +215,7 @@ export async function analyse(
     record.outputs.push(displayPath(file.path));
     outcome.writes.push({
       path: file.path,
+      root: outputRoot,
       bytes: Buffer.from(stamped(file.text), "utf8"),
       steps: file.steps?.map((step) => steps.indexOf(step)),
       generated: true,
@@ -223,6 +229,7 @@ export async function analyse(
     if (!input.stdin)
       outcome.writes.push({
         path: destination,
+        root: outputRoot,
         bytes: encoded,
         original: options.outputRoot ? undefined : bytes,
       });

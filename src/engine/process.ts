@@ -52,6 +52,9 @@ export interface FileInput {
 
 export interface PlannedWrite {
   path: string;
+  /** The folder the file must stay inside, on real paths: the input's tree (--write) or
+   * --out-dir. */
+  root: string;
   bytes: Buffer;
   /** For a job document or module: which of the record's steps it runs (see --verify). */
   steps?: number[];

@@ -214,7 +214,7 @@ async function reportedFiles(
       steps: [],
       skipped: [],
       outputs: [],
-      diagnostics: [diagnostic("MPI031", problem.message, { line: 1, column: 1 })],
+      diagnostics: [diagnostic(problem.code ?? "MPI031", problem.message, { line: 1, column: 1 })],
     });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics/model.js";
 import { unchangedSinceGenerated } from "../io/stamp.js";
-import { isInside, writeAtomic } from "../io/write.js";
+import { writeAtomic } from "../io/write.js";
 import type { StepRecord, Verified } from "../report/model.js";
 import { diagnostic } from "../validate/codes.js";
 import { cpythonVerdicts } from "./cpython.js";
@@ -162,14 +162,12 @@ export async function writeAll(outcomes: FileOutcome[], options: RunOptions): Pr
     for (const planned of outcome.writes) {
       if (clashes.size || options.signal?.aborted) continue;
       try {
-        if (options.outputRoot && !isInside(options.outputRoot, planned.path))
-          throw new Error(`refusing to write outside --out-dir: ${planned.path}`);
         const kept = await keptGenerated(planned, !!options.force);
         if (kept) {
           errors.push(kept);
           continue;
         }
-        await writeAtomic(planned.path, planned.bytes, planned.original);
+        await writeAtomic(planned.path, planned.bytes, planned.original, planned.root);
         done.push(path.resolve(planned.path));
       } catch (error) {
         errors.push(

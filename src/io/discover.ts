@@ -1,11 +1,11 @@
 // Walks the paths given on the command line and yields the files to read, streaming
 // (never holding the whole tree): .gitignore files honoured at every level, .git,
 // virtualenvs, site-packages and node_modules skipped, --exclude patterns applied,
-// symlinked folders not followed. Files come out sorted by path within each folder.
+// symbolic links not followed (a link to a file the tool reads is reported, MPI042). Files come out sorted by path within each folder.
 
 // Synchronous file system calls throughout: a walk of thousands of folders never waits
 // on the thread pool, and fs.promises is never loaded (a few milliseconds of start-up).
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Ignore } from "ignore";
 import { sourceKind } from "../frontends/kinds.js";
@@ -35,6 +35,8 @@ export interface DiscoveredFile {
 export interface DiscoveryProblem {
   path: string;
   message: string;
+  /** MPI031 (could not be read: an error) unless said otherwise. */
+  code?: "MPI042";
 }
 
 interface IgnoreLayer {
@@ -60,6 +62,14 @@ function ignoredBy(layers: IgnoreLayer[], target: string, isDir: boolean): boole
     const rel = path.relative(layer.dir, target).split(path.sep).join("/");
     return rel !== "" && !rel.startsWith("..") && layer.matcher.ignores(isDir ? `${rel}/` : rel);
   });
+}
+
+function linkTarget(link: string): string {
+  try {
+    return readlinkSync(link);
+  } catch (error) {
+    return `(unreadable: ${describeFsError(error)})`;
+  }
 }
 
 /** Yields the files to read in groups (a folder's files at a time), in path order. */
@@ -124,7 +134,12 @@ async function* walk(
       const kind = sourceKind(entry.name);
       if (kind && !ignoredBy(active, full, false))
         files.push({ path: full, root, explicit: false, kind });
-    }
+    } else if (entry.isSymbolicLink() && sourceKind(entry.name) && !ignoredBy(active, full, false))
+      problems.push({
+        path: full,
+        code: "MPI042",
+        message: `symbolic link to ${linkTarget(full)}, not followed in a folder walk; name it to read it`,
+      });
   }
   if (files.length) yield files;
 }

@@ -1,6 +1,8 @@
 // Offset -> 1-based line/column conversion for source text, shared by every frontend.
 
 export interface LineIndex {
+  /** The text indexed. */
+  text: string;
   position(offset: number): { line: number; column: number };
   lineStart(line: number): number;
 }
@@ -17,6 +19,7 @@ export function lineIndex(text: string): LineIndex {
       else if (ch === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
     }
   return {
+    text,
     position(offset) {
       let lo = 0;
       let hi = starts.length - 1;

@@ -11,7 +11,10 @@ export interface SourceSpan {
   column: number;
 }
 
-export type Scalar = string | number | boolean | null;
+import { isNumber, type PyNumber } from "./numbers.js";
+
+/** A literal's value. Numbers keep the text Python's str() gives them (ir/numbers.ts). */
+export type Scalar = string | PyNumber | boolean | null;
 
 /** Fields every value carries: where it was written and, for code frontends, the exact
  * expression text at the use site (what an in-place rewrite carries over verbatim). */
@@ -167,10 +170,24 @@ export function argumentPipelineParameters(step: StepDefinition): string[] {
   return names;
 }
 
+/** Python's str() of a scalar: what v1 passed on for a non-string argv item or param. */
+export function pythonStr(value: Scalar): string {
+  if (value === null) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  return isNumber(value) ? value.str : value;
+}
+
+/** A scalar as messages quote it: a number as Python's str(), anything else as JSON. */
+export function shownScalar(value: Scalar): string {
+  return isNumber(value) ? value.str : JSON.stringify(value);
+}
+
 /** A value's source text as messages quote it: on one line, with single spaces (a
  * literal without source text as JSON, anything else without it by its kind). */
 export function shown(value: Value | undefined): string {
   if (!value) return "";
   if (value.text !== undefined) return value.text.replace(/\s+/g, " ").trim();
-  return value.kind === "literal" ? JSON.stringify(value.value) : value.kind;
+  if (value.kind !== "literal") return value.kind;
+  return shownScalar(value.value);
 }

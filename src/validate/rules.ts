@@ -4,6 +4,7 @@
 // system says of its source folder) to findings; the runner stamps the code. Adding a
 // rule is one entry here plus its test (docs/architecture.md).
 
+import { isNumber } from "../ir/numbers.js";
 import path from "node:path";
 import type { Diagnostic, Position, Severity } from "../diagnostics/model.js";
 import {
@@ -17,6 +18,7 @@ import {
   argValue,
   literalOf,
   shown,
+  shownScalar,
   walkValues,
   type StepDefinition,
   type Value,
@@ -163,14 +165,14 @@ export const RULES = {
         const checked = value.kind === "pipelineParameter" ? value.default : value;
         if (!checked || checked.kind !== "literal") return [];
         const n = checked.value;
-        if (typeof n === "number" && Number.isInteger(n) && n >= 1) return [];
+        if (isNumber(n) && Number.isInteger(n.value) && n.value >= 1) return [];
         const what =
           value.kind === "pipelineParameter"
             ? `default of pipeline parameter '${value.name}'`
             : name;
         return [
           {
-            message: `${what} must be an integer >= 1, got ${JSON.stringify(n)}`,
+            message: `${what} must be an integer >= 1, got ${shownScalar(n)}`,
             at: at(step, name),
           },
         ];

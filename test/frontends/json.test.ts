@@ -42,7 +42,7 @@ describe("json frontend", () => {
     expect(step.args.get("node_count")!.value).toMatchObject({
       kind: "pipelineParameter",
       name: "n",
-      default: { kind: "literal", value: 2 },
+      default: { kind: "literal", value: { type: "int", str: "2" } },
     });
     const args = step.args.get("arguments")!.value;
     expect(args.kind === "list" && args.items.map((i) => i.kind)).toEqual([

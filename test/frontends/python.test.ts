@@ -82,12 +82,18 @@ describe("python frontend: understanding arguments", () => {
       "node_count",
       "process_count_per_node",
     ]);
-    expect(step!.args.get("node_count")!.value).toMatchObject({ kind: "literal", value: 2 });
+    expect(step!.args.get("node_count")!.value).toMatchObject({
+      kind: "literal",
+      value: { type: "int", str: "2" },
+    });
   });
 
   it("reads **dict literals and names bound to them, with call-site text", async () => {
     const [inline] = await stepsOf(`${imp}MpiStep(**{"name": "a", "node_count": 3})\n`);
-    expect(inline!.args.get("node_count")!.value).toMatchObject({ value: 3, text: "3" });
+    expect(inline!.args.get("node_count")!.value).toMatchObject({
+      value: { type: "int", str: "3" },
+      text: "3",
+    });
     const [named] = await stepsOf(
       `${imp}CFG = {"name": "b", "node_count": n}\nn = 1\nMpiStep(**CFG)\n`,
     );
@@ -129,8 +135,8 @@ describe("python frontend: understanding arguments", () => {
     expect(await v(`"""multi\nline"""`)).toMatchObject({ value: "multi\nline" });
     expect(await v(`f"{x}"`)).toMatchObject({ kind: "opaque", text: 'f"{x}"' });
     expect(await v(`b"x"`)).toMatchObject({ kind: "opaque" });
-    expect(await v(`-3`)).toMatchObject({ value: -3 });
-    expect(await v(`1_000`)).toMatchObject({ value: 1000 });
+    expect(await v(`-3`)).toMatchObject({ value: { type: "int", str: "-3" } });
+    expect(await v(`1_000`)).toMatchObject({ value: { type: "int", str: "1000" } });
   });
 
   it("understands Azure ML constructors", async () => {
@@ -150,7 +156,7 @@ MpiStep(compute_target=ComputeInstance(ws, "ci"), environment_definition=Environ
     expect(a!.args.get("node_count")!.value).toMatchObject({
       kind: "pipelineParameter",
       name: "nodes",
-      default: { value: 2 },
+      default: { value: { type: "int", str: "2" } },
       text: "p",
     });
     const args = a!.args.get("arguments")!.value;

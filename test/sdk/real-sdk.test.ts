@@ -4,6 +4,7 @@
 // field. The expectations below are written from MpiStep's documented behaviour
 // (docs/semantics.md), not from the backends' own model.
 
+import type { PyNumber } from "../../src/ir/numbers.js";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -40,11 +41,13 @@ interface Conversion {
   documents: string[];
 }
 
-/** Python's str() of a literal, which is what MpiStep put on the command line. */
+/** Python's str() of a literal, which is what MpiStep put on the command line (numbers
+ * carry the text Python's str() gives them: src/ir/numbers.ts). */
 function pythonStr(value: unknown): string {
   if (value === true) return "True";
   if (value === false) return "False";
   if (value === null) return "None";
+  if (typeof value === "object") return (value as { str: string }).str;
   return String(value);
 }
 
@@ -96,8 +99,8 @@ function expectedVariables(step: StepDefinition): Record<string, string> {
 
 function countOf(value: Value | undefined): { value: number; parameter: boolean } {
   if (value?.kind === "pipelineParameter")
-    return { value: literalOf(value.default) as number, parameter: true };
-  return { value: literalOf(value) as number, parameter: false };
+    return { value: (literalOf(value.default) as PyNumber).value, parameter: true };
+  return { value: (literalOf(value) as PyNumber).value, parameter: false };
 }
 
 /** A count as the REST body has it: a number, or a binding to a pipeline input. */

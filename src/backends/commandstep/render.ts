@@ -2,6 +2,7 @@
 // plus the statements that build its Environment, carrying every user expression over as
 // its exact source text so it is evaluated as before.
 
+import { isNumber } from "../../ir/numbers.js";
 import { argValue, literalOf, type StepDefinition, type Value } from "../../ir/types.js";
 import type { Diagnostic } from "../../diagnostics/model.js";
 import { diagnostic } from "../../validate/codes.js";
@@ -75,7 +76,10 @@ function count(value: Value): { config?: string; parameter?: string } {
       : (value.default?.text ?? `(${text}).default_value`);
     return { config, parameter: text };
   }
-  return literalOf(value) === 1 && (value.text === undefined || value.text === "1")
+  const literal = literalOf(value);
+  return isNumber(literal) &&
+    literal.str === "1" &&
+    (value.text === undefined || value.text === "1")
     ? {}
     : { config: textOf(value) };
 }

@@ -4,7 +4,7 @@
 
 import path from "node:path";
 import type { Diagnostic } from "../../diagnostics/model.js";
-import { argValue, type StepDefinition } from "../../ir/types.js";
+import { argValue, shownScalar, type StepDefinition } from "../../ir/types.js";
 import { diagnostic } from "../../validate/codes.js";
 import { buildCommandJob, type CommandJob } from "../shared/command-job.js";
 import {
@@ -33,7 +33,7 @@ function standaloneNotes(step: StepDefinition, job: CommandJob): Diagnostic[] {
         ? [
             diagnostic(
               "MPI016",
-              `${what} is pipeline parameter '${count.parameter}'; the standalone job uses its default ${count.value} (a submission can --set ${field}; --target pipeline-yaml keeps the parameter)`,
+              `${what} is pipeline parameter '${count.parameter}'; the standalone job uses its default ${count.value.str} (a submission can --set ${field}; --target pipeline-yaml keeps the parameter)`,
               step,
             ),
           ]
@@ -42,7 +42,7 @@ function standaloneNotes(step: StepDefinition, job: CommandJob): Diagnostic[] {
     ...[...job.parameterVariables].map(([variable, { parameter, value }]) =>
       diagnostic(
         "MPI016",
-        `${variable} takes pipeline parameter '${parameter}' at its default ${JSON.stringify(value)} (--target pipeline-yaml binds it)`,
+        `${variable} takes pipeline parameter '${parameter}' at its default ${shownScalar(value)} (--target pipeline-yaml binds it)`,
         step,
       ),
     ),

@@ -4,6 +4,7 @@
 // parameters, a @dsl.pipeline function wiring them (docs/semantics.md, "v2 command jobs"
 // and "What the real SDK accepts").
 
+import { isNumber } from "../../ir/numbers.js";
 import path from "node:path";
 import { pythonScalar, pythonString } from "../shared/python-text.js";
 import type { Diagnostic } from "../../diagnostics/model.js";
@@ -85,10 +86,10 @@ function commandDefinition(
       `Environment(image=${pythonString(env.image)}${env.conda ? `, conda_file=${pythonString(condaFileName(node.key))}` : ""})`,
     ]);
   if (job.compute !== undefined) args.push(["compute", pythonString(job.compute)]);
-  if (job.instanceCount) args.push(["instance_count", String(job.instanceCount.value)]);
+  if (job.instanceCount) args.push(["instance_count", pythonScalar(job.instanceCount.value)]);
   args.push([
     "distribution",
-    `MpiDistribution(${job.processCount ? `process_count_per_instance=${job.processCount.value}` : ""})`,
+    `MpiDistribution(${job.processCount ? `process_count_per_instance=${pythonScalar(job.processCount.value)}` : ""})`,
   ]);
   if (job.inputs.size)
     args.push(["inputs", dict([...job.inputs].map(([k, v]) => [k, inputValue(v)]))]);
@@ -112,11 +113,7 @@ function parameterSignature(input: PipelineInput): { text: string; hasDefault: b
   const value = input.value;
   if (typeof value === "boolean")
     return { text: `bool = ${pythonScalar(value)}`, hasDefault: true };
-  if (typeof value === "number")
-    return {
-      text: `${Number.isInteger(value) ? "int" : "float"} = ${pythonScalar(value)}`,
-      hasDefault: true,
-    };
+  if (isNumber(value)) return { text: `${value.type} = ${pythonScalar(value)}`, hasDefault: true };
   if (typeof value === "string") return { text: `str = ${pythonScalar(value)}`, hasDefault: true };
   return { text: "str", hasDefault: false };
 }

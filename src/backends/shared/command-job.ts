@@ -4,6 +4,7 @@
 // pipeline-yaml and sdk-v2 backends render this model; each thing v2 cannot express
 // becomes a diagnostic with a TODO place in the output.
 
+import { isNumber, type PyNumber } from "../../ir/numbers.js";
 import type { Diagnostic } from "../../diagnostics/model.js";
 import { diagnostic, type Code } from "../../validate/codes.js";
 import type { ConvertContext, DefaultImages } from "../types.js";
@@ -11,6 +12,7 @@ import {
   argumentPipelineParameters,
   argValue,
   literalOf,
+  pythonStr,
   shown,
   type DataValue,
   type PipelineParameterValue,
@@ -25,7 +27,7 @@ import {
   type EnvironmentPlan,
 } from "./environment.js";
 import { amlParameterVariable, ioName } from "./names.js";
-import { pythonStr, quoteShellWord } from "./shell.js";
+import { quoteShellWord } from "./shell.js";
 
 export type LiteralInputType = "integer" | "number" | "string" | "boolean";
 
@@ -47,7 +49,7 @@ export interface OutputSpec {
 }
 
 export interface Count {
-  value: number;
+  value: PyNumber;
   /** The pipeline parameter the count came from, if any. */
   parameter?: string;
 }
@@ -107,7 +109,7 @@ const DATA_INPUT_MODES: Record<string, "ro_mount" | "download"> = {
 
 function literalType(value: Scalar | undefined): LiteralInputType {
   if (typeof value === "boolean") return "boolean";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  if (isNumber(value)) return value.type === "int" ? "integer" : "number";
   return "string";
 }
 
@@ -353,10 +355,10 @@ class JobBuilder {
 
   buildCount(name: "node_count" | "process_count_per_node", at: string[]): Count | undefined {
     const value = argValue(this.step, name);
-    if (value?.kind === "literal" && typeof value.value === "number") return { value: value.value };
+    if (value?.kind === "literal" && isNumber(value.value)) return { value: value.value };
     if (value?.kind === "pipelineParameter") {
       const def = literalOf(value.default);
-      if (typeof def === "number") return { value: def, parameter: value.name };
+      if (isNumber(def)) return { value: def, parameter: value.name };
     }
     this.todo("MPI014", `${name} '${shown(value)}' cannot be evaluated; set it`, at);
     return undefined;
@@ -592,6 +594,6 @@ export function buildCommandJob(step: StepDefinition, context: ConvertContext): 
   builder.buildEnvironmentVariables();
   builder.buildEnvironment();
   const version = literalOf(argValue(step, "version"));
-  if (version !== undefined && version !== null) job.version = String(version);
+  if (version !== undefined && version !== null) job.version = pythonStr(version);
   return job;
 }

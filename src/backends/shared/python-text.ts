@@ -1,7 +1,8 @@
 // Python source text for values the rewrite has to spell itself: string literals (ASCII
 // only, so any file encoding holds them) and literal scalars.
 
-import type { Scalar } from "../../ir/types.js";
+import { isNumber } from "../../ir/numbers.js";
+import { pythonStr, type Scalar } from "../../ir/types.js";
 
 export function pythonString(value: string): string {
   let out = '"';
@@ -20,12 +21,11 @@ export function pythonString(value: string): string {
   return out + '"';
 }
 
+/** A scalar as a Python literal (a float that is not finite as `float("inf")`). */
 export function pythonScalar(value: Scalar): string {
-  if (value === null) return "None";
-  if (value === true) return "True";
-  if (value === false) return "False";
-  if (typeof value === "number") return String(value);
-  return pythonString(value);
+  if (typeof value === "string") return pythonString(value);
+  if (isNumber(value) && /^-?(inf|nan)$/.test(value.str)) return `float("${value.str}")`;
+  return pythonStr(value);
 }
 
 /** A name usable as a Python identifier, derived from a step label. */

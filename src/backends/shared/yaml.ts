@@ -6,6 +6,7 @@
 
 import { oneLineComment } from "./comments.js";
 import { pythonString } from "./python-text.js";
+import { isNumber, type PyNumber } from "../../ir/numbers.js";
 import {
   Document,
   isMap,
@@ -34,6 +35,23 @@ const ESCAPED_STRING: ScalarTag = {
   stringify: (item) => pythonString(String(item.value)),
 };
 
+/** A number YAML 1.1 readers take as Python held it: an int digit for digit, a float
+ * with a decimal point (PyYAML reads `1e+16` as a string, `1.0e+16` as a float). */
+function yamlNumberText(n: PyNumber): string {
+  if (n.type === "int") return n.str;
+  const special = { inf: ".inf", "-inf": "-.inf", nan: ".nan" }[n.str];
+  if (special) return special;
+  return n.str.includes(".") ? n.str : n.str.replace("e", ".0e");
+}
+
+const NUMBER_TAGS: ScalarTag[] = (["int", "float"] as const).map((type) => ({
+  tag: `tag:yaml.org,2002:${type}`,
+  default: true,
+  identify: (value) => isNumber(value) && value.type === type,
+  resolve: (text) => text,
+  stringify: (item) => yamlNumberText(item.value as PyNumber),
+}));
+
 export interface YamlComment {
   at: Array<string | number>;
   text: string;
@@ -61,7 +79,7 @@ function commentTarget(doc: Document, at: Array<string | number>): { node: Node 
 export function toYaml(value: unknown, comments: YamlComment[] = [], header?: string): string {
   const doc = new Document(value, {
     version: "1.1",
-    customTags: (tags) => [ESCAPED_STRING, ...tags],
+    customTags: (tags) => [ESCAPED_STRING, ...NUMBER_TAGS, ...tags],
   });
   const top: string[] = header ? [oneLineComment(header)] : [];
   for (const comment of comments) {

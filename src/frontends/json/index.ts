@@ -2,6 +2,7 @@
 // mapping step ids to step objects) into the IR. Tagged objects carry the non-literal
 // values; see README "JSON input" and schema/step-definitions.schema.json.
 
+import { jsonNumber } from "../../ir/numbers.js";
 import {
   findNodeAtLocation,
   getNodeValue,
@@ -49,11 +50,17 @@ function stringProp(node: Node, key: string): string | undefined {
 function toValue(node: Node, index: LineIndex): Value {
   const span = spanOf(node, index);
   switch (node.type) {
-    case "string":
     case "number":
+      // Python's json module reads the number from its text (an int of any size).
+      return {
+        kind: "literal",
+        value: jsonNumber(index.text.slice(node.offset, node.offset + node.length)),
+        span,
+      };
+    case "string":
     case "boolean":
     case "null":
-      return { kind: "literal", value: node.value as string | number | boolean | null, span };
+      return { kind: "literal", value: node.value as string | boolean | null, span };
     case "array":
       return { kind: "list", items: (node.children ?? []).map((c) => toValue(c, index)), span };
     case "object":
@@ -92,7 +99,12 @@ function taggedValue(node: Node, index: LineIndex, span: SourceSpan): Value {
     return {
       kind: "environment",
       name: environment,
-      version: version === undefined ? undefined : String(version.value),
+      version:
+        version === undefined
+          ? undefined
+          : version.type === "number"
+            ? jsonNumber(index.text.slice(version.offset, version.offset + version.length)).str
+            : String(version.value),
       span,
     };
   }
@@ -143,6 +155,29 @@ function isStepShaped(node: Node, keyMap: KeyMap): boolean {
     }),
   );
   return keys.has("script_name") && (keys.has("node_count") || keys.has("process_count_per_node"));
+}
+
+/** A JSON Schema (this project ships one for its step definitions): it names every
+ * parameter, but defines no step. */
+function isJsonSchema(root: Node): boolean {
+  return root.type === "object" && /json-schema\.org/.test(stringProp(root, "$schema") ?? "");
+}
+
+/** A key map (`--key-map`): project key names mapped to MpiStep parameter names, no key
+ * itself a parameter. */
+function isKeyMap(root: Node): boolean {
+  const entries = root.type === "object" ? (root.children ?? []) : [];
+  return (
+    entries.length > 0 &&
+    entries.every((p) => {
+      const [key, value] = [p.children![0]!.value, p.children![1]];
+      return (
+        !isMpiStepParameter(String(key)) &&
+        value?.type === "string" &&
+        isMpiStepParameter(String(value.value))
+      );
+    })
+  );
 }
 
 /** The step objects of a document with their ids (for a map of step id -> step). */
@@ -220,6 +255,8 @@ export function parseJsonSteps(text: string, options: JsonOptions = {}): Fronten
   }
   const steps: StepDefinition[] = [];
   const skipped: SkippedEntry[] = [];
+  if (options.requireExplicitType && (isJsonSchema(root) || isKeyMap(root)))
+    return { steps, skipped };
   for (const { id, node } of stepNodes(root, keyMap)) {
     if (node.type !== "object") {
       const where = index.position(node.offset);

@@ -93,14 +93,3 @@ export function decodePythonString(node: Node): string | undefined {
   }
   return undefined;
 }
-
-/** A Python integer or float literal, or undefined for complex/imaginary numbers. */
-export function decodePythonNumber(text: string): number | undefined {
-  const clean = text.replace(/_/g, "");
-  if (/[jJ]$/.test(clean)) return undefined;
-  if (/^0[xX]/.test(clean)) return parseInt(clean.slice(2), 16);
-  if (/^0[oO]/.test(clean)) return parseInt(clean.slice(2), 8);
-  if (/^0[bB]/.test(clean)) return parseInt(clean.slice(2), 2);
-  const n = Number(clean);
-  return Number.isFinite(n) ? n : undefined;
-}

@@ -5,9 +5,10 @@
 
 import type { Node } from "web-tree-sitter";
 import type { LineIndex } from "../../ir/positions.js";
-import type { DataKind, SourceSpan, Value } from "../../ir/types.js";
+import { isNumber, negated, pythonNumberLiteral } from "../../ir/numbers.js";
+import { pythonStr, type DataKind, type SourceSpan, type Value } from "../../ir/types.js";
 import type { ScopeResolver } from "./scope.js";
-import { decodePythonNumber, decodePythonString } from "./strings.js";
+import { decodePythonString } from "./strings.js";
 
 export interface EvalContext {
   scope: ScopeResolver;
@@ -91,7 +92,7 @@ export class Evaluator {
       }
       case "integer":
       case "float": {
-        const value = decodePythonNumber(node.text);
+        const value = pythonNumberLiteral(node.text);
         return value === undefined ? this.opaque(node) : { kind: "literal", value, span };
       }
       case "true":
@@ -108,8 +109,8 @@ export class Evaluator {
         const operand = node.childForFieldName("argument");
         const op = node.childForFieldName("operator")?.text;
         const v = operand && this.evaluateInner(operand, depth + 1);
-        if (v?.kind === "literal" && typeof v.value === "number" && (op === "-" || op === "+"))
-          return { kind: "literal", value: op === "-" ? -v.value : v.value, span };
+        if (v?.kind === "literal" && isNumber(v.value) && (op === "-" || op === "+"))
+          return { kind: "literal", value: op === "-" ? negated(v.value) : v.value, span };
         return this.opaque(node);
       }
       case "binary_operator": {
@@ -273,9 +274,7 @@ export class Evaluator {
       version &&
       !(
         version.kind === "literal" &&
-        (typeof version.value === "string" ||
-          typeof version.value === "number" ||
-          version.value === null)
+        (typeof version.value === "string" || isNumber(version.value) || version.value === null)
       )
     )
       return undefined;
@@ -283,7 +282,9 @@ export class Evaluator {
       kind: "environment",
       name,
       version:
-        version?.kind === "literal" && version.value !== null ? String(version.value) : undefined,
+        version?.kind === "literal" && version.value !== null
+          ? pythonStr(version.value)
+          : undefined,
       constructed,
     };
   }
@@ -430,9 +431,9 @@ export class Evaluator {
       const version = versionNode && this.evaluateInner(versionNode, depth + 1);
       const versionText =
         version?.kind === "literal" &&
-        (typeof version.value === "number" ||
+        (isNumber(version.value) ||
           (typeof version.value === "string" && version.value !== "latest"))
-          ? String(version.value)
+          ? pythonStr(version.value)
           : undefined;
       if (registered !== undefined)
         path = versionText
