@@ -2,7 +2,7 @@
 // input below, and for every fixture the text, JSON, Markdown and SARIF reports name the
 // same codes for the same files.
 
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { TargetName } from "../../src/backends/registry.js";
@@ -39,6 +39,8 @@ interface Case {
   copies?: string[];
   /** A file already there before the run. */
   existing?: { file: string; content: string };
+  /** Also a symbolic link to the file at this name, and the run walks the folder. */
+  link?: string;
 }
 
 /** An input that triggers each code (the code is what the case must report). */
@@ -238,6 +240,11 @@ const CASES: Record<string, Case> = {
     command: "convert",
     target: "pipeline-yaml",
   },
+  MPI042: {
+    file: "a.py",
+    content: `from azureml.pipeline.steps import MpiStep\n`,
+    link: "b.py",
+  },
   MPI033: {
     file: "a.json",
     content: JSON.stringify({ ...STEP, arguments: ["--tag", pp("tag", "it's")] }),
@@ -255,9 +262,10 @@ async function codesOf(dir: string, testCase: Case): Promise<string[]> {
   const files = [testCase.file, ...(testCase.copies ?? [])];
   for (const file of files) write(file, testCase.content);
   if (testCase.existing) write(testCase.existing.file, testCase.existing.content);
+  if (testCase.link) symlinkSync(testCase.file, path.join(dir, testCase.link));
   const { report } = await run({
     command: testCase.command ?? "check",
-    paths: files.map((file) => path.join(dir, file)),
+    paths: testCase.link ? [dir] : files.map((file) => path.join(dir, file)),
     excludes: [],
     jobs: 1,
     defaultImages: "latest",
