@@ -213,9 +213,12 @@ async function runCommand(
   // the code its findings call for (io/output.ts).
   process.exitCode = flags.exitZero && exitCode === 1 ? 0 : exitCode;
   if (showChanges) for (const outcome of outcomes) await printOutcome(outcome);
-  // Standard input rewritten in place: the new text is the output.
+  // Standard input with --write: the rewritten text, or the generated documents, are the
+  // output; no file is written.
   if (stdin && flags.write)
-    for (const outcome of outcomes) if (outcome.rewrite) writeOut(outcome.rewrite.after);
+    for (const outcome of outcomes)
+      if (outcome.rewrite) writeOut(outcome.rewrite.after);
+      else await printOutcome(outcome);
   const formatted = (await loadPrinter())(report);
   if (flags.report) writeFileSync(flags.report, formatted);
   if (reportToStdout && !flags.report) writeOut(formatted);

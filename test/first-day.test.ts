@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { CLI, FIXTURES, firstReplaced, runCli, scratch } from "./helpers.js";
+import { CLI, FIXTURES, firstReplaced, ROOT, runCli, scratch } from "./helpers.js";
 
 const STEP = {
   name: "train",
@@ -44,6 +44,24 @@ describe("exit codes that hide no work", () => {
     );
   });
 
+  it("a folder walk does not take the tool's own schema or a key map for step definitions", () => {
+    const dir = scratch();
+    write(dir, "steps/train.json", JSON.stringify(STEP));
+    write(
+      dir,
+      "schema/step-definitions.schema.json",
+      readFileSync(path.join(ROOT, "schema", "step-definitions.schema.json"), "utf8"),
+    );
+    write(dir, "key-map.json", readFileSync(path.join(FIXTURES, "json", "key-map.json"), "utf8"));
+    for (const args of [[], ["--key-map", path.join(dir, "key-map.json")]]) {
+      const result = runCli(["check", dir, "--format", "json", ...args]);
+      expect(result.code, result.stdout).toBe(1);
+      const report = json(result);
+      expect(report.files.map((f: any) => path.basename(f.path))).toEqual(["train.json"]);
+      expect(report.summary).toMatchObject({ steps: 1, errors: 0, skippedJson: 2 });
+    }
+  });
+
   it("standard input is read as a notebook or JSON by --stdin-filename, else by content", () => {
     const notebook = readFileSync(path.join(FIXTURES, "python/notebooks/train.ipynb"), "utf8");
     for (const args of [["--stdin-filename", "nb.ipynb"], []]) {
@@ -73,6 +91,17 @@ describe("exit codes that hide no work", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("CommandStep(");
     expect(readdirSync(dir)).toEqual([]);
+    // JSON step definitions: the generated job and conda file are printed, not written.
+    for (const target of ["job-yaml", "pipeline-yaml", "sdk-v2"]) {
+      const json = runCli(["convert", "-", "--write", "--target", target], {
+        input: JSON.stringify(STEP),
+        cwd: dir,
+      });
+      expect(json.code, json.stderr).toBe(0);
+      expect(json.stdout).toMatch(/^# ---- .*stdin/m);
+      expect(json.stdout).toContain("python train.py --epochs 3");
+      expect(readdirSync(dir), target).toEqual([]);
+    }
   });
 
   it("a TODO in the output makes the step manual and the run exit 1, in every format", () => {

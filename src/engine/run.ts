@@ -117,7 +117,10 @@ export async function run(options: RunOptions): Promise<RunResult> {
   );
   outcomes = await withCPythonsWord(outcomes, options);
   const converting = options.command === "convert";
-  const writing = converting && (options.write || options.outputRoot !== undefined);
+  // Standard input has no folder to write next to: with --write its results are printed.
+  const writing =
+    converting &&
+    ((options.write && options.stdinText === undefined) || options.outputRoot !== undefined);
   let written: Written | undefined;
   let verified: Verified | undefined;
   if (converting) {
