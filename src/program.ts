@@ -203,9 +203,9 @@ async function runCommand(
   const { report, outcomes, exitCode, interrupted, written } = await run(options);
   progress?.done();
   if (interrupted) {
-    process.exitCode = 128 + osConstants.signals[interruptedBy!];
+    process.exitCode = 128 + (osConstants.signals[interrupted as NodeJS.Signals] ?? 2);
     writeErr(
-      `mpistep-migrate: interrupted (${interruptedBy}); ${written.length} file${written.length === 1 ? "" : "s"} written${written.length ? ":" : ""}\n${written.map((file) => `  ${file}\n`).join("")}`,
+      `mpistep-migrate: interrupted (${interrupted}); ${written.length} file${written.length === 1 ? "" : "s"} written${written.length ? ":" : ""}\n${written.map((file) => `  ${file}\n`).join("")}`,
     );
     return;
   }
@@ -264,7 +264,6 @@ function holdsStepDefinitions(file: string): boolean {
  * signal's number: 130 for Ctrl-C). */
 const interruption = new AbortController();
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-let interruptedBy: (typeof STOP_SIGNALS)[number] | undefined;
 
 /** The installed azure-ai-ml version `--verify` runs with; a usage error without it. */
 async function sdkToVerifyWith(flags: { write?: boolean; outDir?: string }): Promise<string> {
@@ -347,11 +346,7 @@ function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  for (const signal of STOP_SIGNALS)
-    process.once(signal, () => {
-      interruptedBy ??= signal;
-      interruption.abort();
-    });
+  for (const signal of STOP_SIGNALS) process.once(signal, () => interruption.abort(signal));
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

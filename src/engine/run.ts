@@ -34,7 +34,8 @@ export interface RunOptions extends ProcessOptions {
   verifyWith?: string;
   /** Replace generated files even when they were edited since the tool wrote them. */
   force?: boolean;
-  /** Stops the run (SIGINT): no further file is read or written. */
+  /** Stops the run (SIGINT, SIGTERM, SIGHUP; its reason names the signal): no further
+   * file is read or written. */
   signal?: AbortSignal;
   stdinText?: string;
   /** What standard input is, as a file name (its extension picks the frontend); without
@@ -49,8 +50,8 @@ export interface RunResult {
   /** The files worth reporting, in order (convert: with what would be written). */
   outcomes: FileOutcome[];
   exitCode: 0 | 1 | 2;
-  /** The run was stopped by its signal before it finished. */
-  interrupted: boolean;
+  /** The signal that stopped the run before it finished, if one did. */
+  interrupted?: string;
   /** The files written, in order (absolute paths). */
   written: string[];
 }
@@ -123,12 +124,13 @@ export async function run(options: RunOptions): Promise<RunResult> {
     ((options.write && options.stdinText === undefined) || options.outputRoot !== undefined);
   let written: Written | undefined;
   let verified: Verified | undefined;
+  let stoppedBy: string | undefined;
   if (converting) {
     const { secondOpinion, verifyWritten, writeAll } = await import("./writing.js");
     outcomes = outcomes.map(secondOpinion(outcomes));
     if (writing) ({ outcomes } = written = await writeAll(outcomes, options));
     if (writing && options.verifyWith)
-      ({ outcomes, verified } = verifyWritten(outcomes, options.verifyWith));
+      ({ outcomes, verified, stoppedBy } = verifyWritten(outcomes, options.verifyWith));
   }
   const files = outcomes.length || problems.length ? await reportedFiles(outcomes, problems) : [];
   const summary = {
@@ -141,7 +143,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     report: { version: 1, command: options.command, files, summary },
     outcomes,
     exitCode: exitCode(options.command, summary),
-    interrupted: options.signal?.aborted ?? false,
+    interrupted: options.signal?.aborted ? String(options.signal.reason) : stoppedBy,
     written: written?.files ?? [],
   };
 }

@@ -35,8 +35,11 @@ export interface SdkRejection {
   message: string;
 }
 
-/** For each file the SDK rejects, where (load, validate, serialise) and its message. */
-export function sdkRejections(files: string[]): Map<string, SdkRejection> {
+/** For each file the SDK rejects, where (load, validate, serialise) and its message; or
+ * the signal that stopped the checker (Ctrl-C reaches it and the tool alike). */
+export function sdkRejections(
+  files: string[],
+): Map<string, SdkRejection> | { stoppedBy: NodeJS.Signals } {
   const rejected = new Map<string, SdkRejection>();
   if (!files.length) return rejected;
   const result = spawnSync(userPython(), [VERIFY_SCRIPT], {
@@ -44,6 +47,7 @@ export function sdkRejections(files: string[]): Map<string, SdkRejection> {
     encoding: "utf8",
     maxBuffer: 1 << 30,
   });
+  if (result.signal) return { stoppedBy: result.signal };
   if (result.error || result.status !== 0)
     throw new Error(
       `azure-ai-ml could not check the outputs: ${result.error?.message ?? result.stdout + result.stderr}`,

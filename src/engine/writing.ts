@@ -55,17 +55,20 @@ export function secondOpinion(outcomes: FileOutcome[]): (outcome: FileOutcome) =
 }
 
 /** Loads every job document and module written with the SDK; a rejected one becomes an
- * MPI032 error on each step it runs, which then needs manual work. */
+ * MPI032 error on each step it runs, which then needs manual work. A signal that stops
+ * the SDK's process (Ctrl-C) stops the run: the outcomes stay as written. */
 export function verifyWritten(
   outcomes: FileOutcome[],
   sdkVersion: string,
-): { outcomes: FileOutcome[]; verified: Verified } {
+): { outcomes: FileOutcome[]; verified?: Verified; stoppedBy?: NodeJS.Signals } {
   const written = (outcome: FileOutcome) =>
     outcome.writes.filter(
       (w) => w.steps && outcome.record.outputs.some((p) => path.resolve(p) === w.path),
     );
   const documents = outcomes.flatMap(written);
-  const rejected = sdkRejections(documents.map((write) => write.path));
+  const answer = sdkRejections(documents.map((write) => write.path));
+  if (!(answer instanceof Map)) return { outcomes, stoppedBy: answer.stoppedBy };
+  const rejected = answer;
   const checked = outcomes.map((outcome) => {
     const findings = new Map<number, Diagnostic[]>();
     for (const write of written(outcome)) {

@@ -1,10 +1,11 @@
 // `convert --verify` end to end through the built CLI, with Debian's python3 and its real
 // azure-ai-ml as the user's SDK.
 
-import { chmodSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, runCli, scratch } from "../helpers.js";
+import { CLI, FIXTURES, firstReplaced, runCli, scratch } from "../helpers.js";
 import { SDK_PATH, SDK_PYTHON } from "./judge.js";
 
 const WITH_SDK = { MPISTEP_MIGRATE_PYTHON: SDK_PYTHON, PYTHONPATH: SDK_PATH };
@@ -94,5 +95,49 @@ describe("convert --verify", () => {
       code: 2,
       stderr: expect.stringContaining("add --write or --out-dir"),
     });
+  });
+});
+
+describe("convert --verify and Ctrl-C", () => {
+  it("stops quietly, lists what was written and exits 130", async () => {
+    const dir = scratch();
+    const mark = path.join(dir, "marks");
+    mkdirSync(mark);
+    // The user's Python, through a wrapper that says when the SDK's checker starts.
+    const python = path.join(dir, "python");
+    writeFileSync(
+      python,
+      `#!/bin/sh\ncase "$*" in *--version*) ;; *) touch "${mark}/started" ;; esac\nexec ${SDK_PYTHON} "$@"\n`,
+    );
+    chmodSync(python, 0o755);
+    const out = path.join(dir, "out");
+    const started = firstReplaced(mark, /^started$/);
+    // Its own process group, as a terminal's foreground job: Ctrl-C reaches the tool
+    // and the Python it runs alike.
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        "convert",
+        path.join(FIXTURES, "json", "train-steps.json"),
+        "--out-dir",
+        out,
+        "--verify",
+      ],
+      {
+        detached: true,
+        env: { ...process.env, MPISTEP_MIGRATE_PYTHON: python, PYTHONPATH: SDK_PATH },
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const code = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await started;
+    process.kill(-child.pid!, "SIGINT");
+    expect(await code, stderr).toBe(130);
+    expect(stderr).toMatch(
+      /interrupted \(SIGINT\); 2 files written:\n  \S+train\.job\.yaml\n  \S+train\.conda\.yaml\n/,
+    );
+    expect(stderr).not.toMatch(/internal error|Traceback|KeyboardInterrupt/);
   });
 });
