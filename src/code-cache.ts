@@ -29,12 +29,12 @@
 import {
   closeSync,
   fstatSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
   writeFileSync,
   type Stats,
 } from "node:fs";
@@ -77,13 +77,20 @@ function onlyOurs(stat: Stats): boolean {
   return process.getuid === undefined || (stat.uid === process.getuid() && !(stat.mode & 0o022));
 }
 
+/** Whether `folder` is a real folder (not a symbolic link, which someone else may have
+ * planted in a shared cache home) that only we may write. */
+function ourFolder(folder: string): boolean {
+  const stat = lstatSync(folder);
+  return stat.isDirectory() && onlyOurs(stat);
+}
+
 /** The cache folder when a run may use it: missing (the first write makes it), or only
  * ours. */
 function usableFolder(): string | undefined {
   const folder = cacheFolder();
   if (!folder) return undefined;
   try {
-    return onlyOurs(statSync(folder)) ? folder : undefined;
+    return ourFolder(folder) ? folder : undefined;
   } catch {
     return folder;
   }
@@ -128,7 +135,7 @@ function store(file: string, sourceCrc: number, required: Set<string>, script: S
   try {
     const data = script.createCachedData();
     makeFolder(path.dirname(file));
-    if (!onlyOurs(statSync(path.dirname(file)))) return;
+    if (!ourFolder(path.dirname(file))) return;
     const header = `${TAG}\t${sourceCrc}\t${crc32!(data)}\t${[...required].join(",")}\n`;
     writeFileSync(temporary, Buffer.concat([Buffer.from(header, "latin1"), data]), {
       mode: 0o600,

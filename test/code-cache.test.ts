@@ -6,10 +6,11 @@ import { spawn } from "node:child_process";
 import {
   chmodSync,
   cpSync,
-  readdirSync,
   readFileSync,
+  readdirSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -196,6 +197,17 @@ describe("the code cache", () => {
     expect(check(home, WITH_STEP)).toEqual(plain);
     expect(readFileSync(file, "utf8")).toBe("not a cache\n");
     expect(readdirSync(folder)).toEqual([PROGRAM]);
+  });
+
+  it("is neither read nor written through a cache folder planted as a symbolic link", () => {
+    // A shared, world-writable cache home: someone else planted our folder's name as a
+    // link to a folder of ours.
+    const shared = scratch();
+    chmodSync(shared, 0o1777);
+    const ours = scratch();
+    symlinkSync(ours, path.join(shared, "mpistep-migrate"));
+    expect(check(shared, WITH_STEP)).toEqual(plain);
+    expect(readdirSync(ours)).toEqual([]);
   });
 
   it("changes nothing when its folder cannot be made", () => {
