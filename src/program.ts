@@ -15,7 +15,7 @@ import type { FileOutcome } from "./engine/process.js";
 import type { KeyMap } from "./frontends/json/key-map.js";
 import { InputError } from "./diagnostics/model.js";
 import { FORMATS } from "./report/index.js";
-import { formatText } from "./report/text.js";
+import { escapeControls, formatText } from "./report/text.js";
 import { writeFileSync } from "node:fs";
 import { availableParallelism, constants as osConstants } from "node:os";
 import path from "node:path";
@@ -130,7 +130,7 @@ async function readStdin(): Promise<string> {
 async function printOutcome(outcome: FileOutcome) {
   if (outcome.rewrite) {
     const { createTwoFilesPatch } = await import("diff");
-    const name = outcome.record.path;
+    const name = escapeControls(outcome.record.path);
     writeOut(
       createTwoFilesPatch(
         `a/${name}`,
@@ -145,7 +145,7 @@ async function printOutcome(outcome: FileOutcome) {
   }
   for (const write of outcome.writes) {
     writeOut(
-      `# ---- ${path.relative(process.cwd(), write.path) || write.path}\n${write.bytes.toString("utf8")}`,
+      `# ---- ${escapeControls(path.relative(process.cwd(), write.path) || write.path)}\n${write.bytes.toString("utf8")}`,
     );
   }
 }
@@ -205,7 +205,7 @@ async function runCommand(
   if (interrupted) {
     process.exitCode = 128 + (osConstants.signals[interrupted as NodeJS.Signals] ?? 2);
     writeErr(
-      `mpistep-migrate: interrupted (${interrupted}); ${written.length} file${written.length === 1 ? "" : "s"} written${written.length ? ":" : ""}\n${written.map((file) => `  ${file}\n`).join("")}`,
+      `mpistep-migrate: interrupted (${interrupted}); ${written.length} file${written.length === 1 ? "" : "s"} written${written.length ? ":" : ""}\n${written.map((file) => `  ${escapeControls(file)}\n`).join("")}`,
     );
     return;
   }
@@ -353,7 +353,7 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
     } else if (error instanceof UsageError || error instanceof InputError) {
-      writeErr(`mpistep-migrate: ${error.message}\n`);
+      writeErr(`mpistep-migrate: ${escapeControls(error.message)}\n`);
       process.exitCode = 2;
     } else {
       writeErr(`mpistep-migrate: internal error: ${(error as Error).message}\n`);

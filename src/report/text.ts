@@ -1,5 +1,7 @@
 // Human-readable report: one line per step and per diagnostic, `file:line:column` first
-// so editors and terminals can jump to it, then a one-line summary.
+// so editors and terminals can jump to it, then a one-line summary. Control characters
+// in names and messages are shown escaped: a step or file name can never clear the
+// screen, retitle the terminal or break a line.
 
 import type { Diagnostic } from "../diagnostics/model.js";
 import type { Report, Summary } from "./model.js";
@@ -34,6 +36,20 @@ export function formatSummary(summary: Summary, command: Report["command"]): str
   return parts.join("; ");
 }
 
+/** C0 and C1 controls (tab aside), DEL, and the bidirectional overrides that reorder
+ * what a terminal shows. */
+const CONTROLS = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with each control character written as an escape (`\x1b`, `\u202e`). */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code <= 0xff
+      ? `\\x${code.toString(16).padStart(2, "0")}`
+      : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
 function diagnosticLine(path: string, d: Diagnostic): string {
   return `${path}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
 }
@@ -58,5 +74,5 @@ export function formatText(report: Report): string {
       for (const output of file.outputs) lines.push(`  -> ${output}`);
   }
   lines.push(formatSummary(report.summary, report.command));
-  return lines.join("\n") + "\n";
+  return lines.map(escapeControls).join("\n") + "\n";
 }

@@ -112,6 +112,31 @@ describe("bad input", () => {
     noStackTrace(result);
   });
 
+  it("control characters in file and step names reach the terminal escaped", () => {
+    const dir = scratch();
+    const hostile = "\x1b]0;owned\x07\x1b[2J\u202e";
+    writeFileSync(
+      path.join(dir, `evil${hostile}.py`),
+      MODULE.replace(
+        'name="x"',
+        `name="step${hostile.replace(/\x1b/g, "\\x1b").replace(/\x07/g, "\\x07")}"`,
+      ),
+    );
+    for (const args of [
+      ["check", dir],
+      ["convert", dir],
+      ["convert", dir, "--write"],
+    ]) {
+      const result = runCli(args);
+      const shown = result.stdout + result.stderr;
+      expect(shown, args.join(" ")).toMatch(/evil\\x1b\]0;owned\\x07\\x1b\[2J\\u202e\.py/);
+      expect(shown).toMatch(/'step\\x1b\]0;owned\\x07/);
+      // The diff shows the file's own text (here with a raw U+202E inside a string); its
+      // header and every report line hold no raw control.
+      expect(shown.replace(/^[-+ ].*"step.*$/gm, "")).not.toMatch(/[\x1b\x07\u202e]/);
+    }
+  });
+
   it("a latin-1 file is read and written back in latin-1", () => {
     const dir = scratch();
     const file = path.join(dir, "legacy.py");
