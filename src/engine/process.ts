@@ -153,8 +153,15 @@ export async function processCandidate(
   try {
     const { analyse } = await import("./analyse.js");
     return await analyse(input, kind, bytes, options);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
+  } catch (thrown) {
+    // A failure on one file is that file's finding: the run goes on with the others.
+    const error =
+      thrown instanceof InputError
+        ? thrown
+        : new InputError(
+            "MPI031",
+            `internal error on this file, which was skipped: ${(thrown as Error).message}`,
+          );
     const outcome = failedOutcome(input, error);
     const cpythonMayAccept = kind === "python" && error.code === "MPI030";
     return cpythonMayAccept && input.outline === undefined

@@ -183,11 +183,21 @@ export function shownScalar(value: Scalar): string {
   return isNumber(value) ? value.str : JSON.stringify(value);
 }
 
-/** A value's source text as messages quote it: on one line, with single spaces (a
- * literal without source text as JSON, anything else without it by its kind). */
+/** How much of a value's text a message quotes. */
+const SHOWN_CHARS = 200;
+
+/** A value's source text as messages quote it: on one line, with single spaces, at most
+ * SHOWN_CHARS of it (a literal without source text as JSON, anything else without it by
+ * its kind). */
 export function shown(value: Value | undefined): string {
   if (!value) return "";
-  if (value.text !== undefined) return value.text.replace(/\s+/g, " ").trim();
+  if (value.text !== undefined) {
+    const text = value.text
+      .slice(0, 4 * SHOWN_CHARS)
+      .replace(/\s+/g, " ")
+      .trim();
+    return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
+  }
   if (value.kind !== "literal") return value.kind;
   return shownScalar(value.value);
 }

@@ -137,6 +137,41 @@ describe("bad input", () => {
     }
   });
 
+  it("JSON nested thousands deep is one file's finding, and the run goes on", () => {
+    const dir = scratch();
+    const nested = (depth: number) =>
+      `{"script_name": "t.py", "node_count": 1, "arguments": ${"[".repeat(depth)}${"]".repeat(depth)}}`;
+    writeFileSync(path.join(dir, "deep.json"), nested(3_000));
+    writeFileSync(path.join(dir, "deeper.json"), nested(200_000));
+    writeFileSync(
+      path.join(dir, "train.json"),
+      JSON.stringify({
+        type: "MpiStep",
+        ...JSON.parse(
+          `{"name": "t", "source_directory": "src", "script_name": "t.py", "arguments": [], "compute_target": "c", "node_count": 1, "process_count_per_node": 1}`,
+        ),
+      }),
+    );
+    for (const extra of [[], ["--typed-json-only"]]) {
+      const result = runCli(["check", dir, "--format", "json", ...extra]);
+      noStackTrace(result);
+      const report = JSON.parse(result.stdout);
+      expect(report.files.map((f: any) => path.basename(f.path))).toContain("train.json");
+      // The file too deep to read is an error of its own (exit 2); the others are read.
+      expect(result.code).toBe(2);
+      const deeper = report.files.find((f: any) => f.path.endsWith("deeper.json"));
+      expect(deeper.diagnostics.map((d: any) => d.code)).toEqual(["MPI031"]);
+      const train = report.files.find((f: any) => f.path.endsWith("train.json"));
+      expect(train.steps).toHaveLength(1);
+    }
+    // A value nested deeper than the tool reads is opaque, and quoted short.
+    const deep = JSON.parse(
+      runCli(["check", path.join(dir, "deep.json"), "--format", "json"]).stdout,
+    );
+    const unreadable = deep.files[0].steps[0].diagnostics.find((d: any) => d.code === "MPI014");
+    expect(unreadable.message.length).toBeLessThan(400);
+  });
+
   it("a latin-1 file is read and written back in latin-1", () => {
     const dir = scratch();
     const file = path.join(dir, "legacy.py");

@@ -47,8 +47,14 @@ function stringProp(node: Node, key: string): string | undefined {
   return v?.type === "string" ? (v.value as string) : undefined;
 }
 
-function toValue(node: Node, index: LineIndex): Value {
+/** How deep values are read; deeper ones stay opaque (no step parameter nests so deep,
+ * and the reading recurses). */
+const MAX_DEPTH = 64;
+
+function toValue(node: Node, index: LineIndex, depth = 0): Value {
   const span = spanOf(node, index);
+  if (depth > MAX_DEPTH)
+    return { kind: "opaque", text: index.text.slice(node.offset, node.offset + node.length), span };
   switch (node.type) {
     case "number":
       // Python's json module reads the number from its text (an int of any size).
@@ -62,19 +68,28 @@ function toValue(node: Node, index: LineIndex): Value {
     case "null":
       return { kind: "literal", value: node.value as string | boolean | null, span };
     case "array":
-      return { kind: "list", items: (node.children ?? []).map((c) => toValue(c, index)), span };
+      return {
+        kind: "list",
+        items: (node.children ?? []).map((c) => toValue(c, index, depth + 1)),
+        span,
+      };
     case "object":
-      return taggedValue(node, index, span);
+      return taggedValue(node, index, span, depth);
     default:
       return { kind: "opaque", text: JSON.stringify(getNodeValue(node)), span };
   }
 }
 
-function taggedValue(node: Node, index: LineIndex, span: SourceSpan): Value {
+function taggedValue(node: Node, index: LineIndex, span: SourceSpan, depth: number): Value {
   const pp = stringProp(node, "pipeline_parameter");
   if (pp !== undefined) {
     const def = property(node, "default");
-    return { kind: "pipelineParameter", name: pp, default: def && toValue(def, index), span };
+    return {
+      kind: "pipelineParameter",
+      name: pp,
+      default: def && toValue(def, index, depth + 1),
+      span,
+    };
   }
   for (const [tag, dataKind] of Object.entries(DATA_TAGS)) {
     const name = stringProp(node, tag);
@@ -114,24 +129,25 @@ function taggedValue(node: Node, index: LineIndex, span: SourceSpan): Value {
     kind: "dict",
     entries: (node.children ?? []).map((p) => ({
       key: String(p.children![0]!.value),
-      value: toValue(p.children![1]!, index),
+      value: toValue(p.children![1]!, index, depth + 1),
     })),
     span,
   };
 }
 
-function firstDuplicateKey(node: Node): Node | undefined {
-  if (node.type === "object") {
-    const seen = new Set<string>();
-    for (const p of node.children ?? []) {
-      const key = p.children![0]!;
-      if (seen.has(key.value)) return key;
-      seen.add(key.value);
+function firstDuplicateKey(root: Node): Node | undefined {
+  // Depth first with a stack of its own: any nesting depth, in document order.
+  const pending: Node[] = [root];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.type === "object") {
+      const seen = new Set<string>();
+      for (const p of node.children ?? []) {
+        const key = p.children![0]!;
+        if (seen.has(key.value)) return key;
+        seen.add(key.value);
+      }
     }
-  }
-  for (const child of node.children ?? []) {
-    const dup = firstDuplicateKey(child);
-    if (dup) return dup;
+    for (let i = (node.children?.length ?? 0) - 1; i >= 0; i--) pending.push(node.children![i]!);
   }
   return undefined;
 }
