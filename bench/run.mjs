@@ -7,13 +7,16 @@
 //     (goals 1.4x and 1.6x), with the tool's code cache (src/code-cache.ts) in place, as
 //     for every run of a hook but the first; and, without a goal, that first run (no
 //     cache yet, which it then writes).
+//   - convert on a 1 MB single-line list against check on it (goal 2x: convert is
+//     linear in a file's size), and convert's peak memory on a 4 MB one as a multiple of
+//     the file's size (goal 128x, over what the same run takes on a small file).
 // Prints the median of each ratio over the rounds (BENCH_ROUNDS, default 7), and checks
 // that check's report equals the report of `check --full-parse` (every file parsed
 // whole), listing any file where they differ, and the report of one thread (--jobs 1).
 // Optional peers: ast-grep and CPython.
 
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { FILES, WITH_MPISTEP_EVERY } from "./corpus.mjs";
@@ -28,12 +31,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CODE_CACHE = path.join(ROOT, "bench", ".cache", "code-cache");
 const FIRST_RUN_CACHE = path.join(ROOT, "bench", ".cache", "code-cache-first-run");
 
-function time(command, args, codeCache = CODE_CACHE) {
+function time(command, args, codeCache = CODE_CACHE, env = {}) {
   const start = process.hrtime.bigint();
   const result = spawnSync(command, args, {
     encoding: "utf8",
     maxBuffer: 1 << 28,
-    env: { ...process.env, XDG_CACHE_HOME: codeCache },
+    env: { ...process.env, XDG_CACHE_HOME: codeCache, ...env },
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.error) throw result.error;
@@ -78,6 +81,30 @@ const small = (first) =>
 const withoutStep = small(5); // module_00001..5: no MpiStep
 const withStep = small(0); // module_00000 holds one
 
+/** A module with one MpiStep and a list literal of `items` numbers on one line. */
+function longLine(file, items) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const step =
+    'from azureml.pipeline.steps import MpiStep\nstep = MpiStep(name="x", source_directory="src", script_name="t.py", arguments=[], compute_target="c", node_count=1, process_count_per_node=1)\n';
+  const list = Array.from({ length: items }, (_, i) => i).join(", ");
+  writeFileSync(file, `${step}x = [${list}]\n`);
+  return file;
+}
+const LONG_LINE = longLine(path.join(ROOT, "bench", ".cache", "long-line", "list.py"), 150_000);
+const LONGER_LINE = longLine(path.join(ROOT, "bench", ".cache", "long-line", "longer.py"), 550_000);
+const SMALL = longLine(path.join(ROOT, "bench", ".cache", "long-line", "small.py"), 10);
+const LONG_OUT = path.join(ROOT, "bench", ".cache", "long-line-out");
+const convertLong = (file) => [
+  path.join(ROOT, "bench", "rss.mjs"),
+  CLI,
+  "convert",
+  file,
+  "--out-dir",
+  LONG_OUT,
+  "--quiet",
+  "--force",
+];
+
 // Warm the page cache so every contender reads from memory.
 time("grep", ["-rl", "MpiStep", CORPUS]);
 time("grep", ["-rl", "MpiStep", CLEAN]);
@@ -91,8 +118,13 @@ const samples = {
   five: [],
   fiveStep: [],
   fiveStepFirst: [],
+  checkLong: [],
+  convertLong: [],
+  convertLongOwn: [],
 };
-const ratios = { tree: [], clean: [], five: [], fiveStep: [], fiveStepFirst: [] };
+const ratios = { tree: [], clean: [], five: [], fiveStep: [], fiveStepFirst: [], long: [] };
+const memoryMultiples = [];
+const peakKb = (run) => Number(/maxrss_kb=(\d+)/.exec(run.result.stderr)?.[1] ?? 0);
 const rss = [];
 let report;
 for (let round = 0; round < ROUNDS; round++) {
@@ -108,6 +140,22 @@ for (let round = 0; round < ROUNDS; round++) {
     process.execPath,
     [CLI, "check", ...withStep, "--quiet"],
     FIRST_RUN_CACHE,
+  );
+  const checkLong = time(process.execPath, [CLI, "check", LONG_LINE, "--quiet"]);
+  const convertLongRun = time(process.execPath, convertLong(LONG_LINE));
+  // The same without CPython's second opinion (no python3 to run): the tool's own share.
+  const convertLongOwn = time(process.execPath, convertLong(LONG_LINE), CODE_CACHE, {
+    MPISTEP_MIGRATE_PYTHON: path.join(ROOT, "bench", ".cache", "no-python"),
+  });
+  const convertSmall = time(process.execPath, convertLong(SMALL));
+  const convertLonger = time(process.execPath, convertLong(LONGER_LINE));
+  rmSync(LONG_OUT, { recursive: true, force: true });
+  samples.checkLong.push(checkLong.seconds);
+  samples.convertLong.push(convertLongRun.seconds);
+  samples.convertLongOwn.push(convertLongOwn.seconds);
+  ratios.long.push(convertLongRun.seconds / checkLong.seconds);
+  memoryMultiples.push(
+    ((peakKb(convertLonger) - peakKb(convertSmall)) * 1024) / statSync(LONGER_LINE).size,
   );
   report = check.result.stdout;
   rss.push(Number(/maxrss_kb=(\d+)/.exec(check.result.stderr)?.[1] ?? 0) / 1024);
@@ -161,6 +209,20 @@ console.log(
 );
 console.log(
   `  the same, first run        ${m("fiveStepFirst")}  ratio ${r("fiveStepFirst").toFixed(2)}x  (no code cache yet: after an install or upgrade)`,
+);
+
+const longMb = (statSync(LONG_LINE).size / 2 ** 20).toFixed(1);
+const longerMb = (statSync(LONGER_LINE).size / 2 ** 20).toFixed(1);
+console.log(`\none long line (a list literal of numbers)`);
+console.log(`  check, ${longMb} MB          ${m("checkLong")}`);
+console.log(
+  `  convert, ${longMb} MB        ${m("convertLong")}  ratio ${r("long").toFixed(2)}x  ${verdict(r("long"), 2)}`,
+);
+console.log(
+  `  of which the tool's own  ${m("convertLongOwn")}  (the rest is CPython compiling the original and the rewrite)`,
+);
+console.log(
+  `  convert's memory, ${longerMb} MB  ${median(memoryMultiples).toFixed(0)}x the file's size  ${verdict(Math.max(...memoryMultiples), 128)}`,
 );
 
 /** Compares check's report with the report of check with `flags`, listing the files

@@ -127,7 +127,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   let stoppedBy: string | undefined;
   if (converting) {
     const { secondOpinion, verifyWritten, writeAll } = await import("./writing.js");
-    outcomes = outcomes.map(secondOpinion(outcomes));
+    outcomes = outcomes.map(await secondOpinion(outcomes));
     if (writing) ({ outcomes } = written = await writeAll(outcomes, options));
     if (writing && options.verifyWith)
       ({ outcomes, verified, stoppedBy } = verifyWritten(outcomes, options.verifyWith));
@@ -161,7 +161,7 @@ async function withCPythonsWord(
     (await decodeSource(Buffer.from(input.bytes), true)).text;
   const texts = await Promise.all(asking.map((outcome) => textOf(outcome.askCPython!)));
   const { cpythonOutlines } = await import("./cpython.js");
-  const outlines = cpythonOutlines(texts);
+  const outlines = await cpythonOutlines(texts);
   const answered = new Map<FileOutcome, FileOutcome>();
   for (const [i, outcome] of asking.entries()) {
     const outline = outlines?.[i] ?? null;

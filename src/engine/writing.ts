@@ -36,9 +36,11 @@ function failed(outcome: FileOutcome, error: Diagnostic): FileOutcome {
 
 /** CPython's verdict on every original and rewritten program of the run, in one process:
  * a file whose original or rewrite CPython rejects is not rewritten. */
-export function secondOpinion(outcomes: FileOutcome[]): (outcome: FileOutcome) => FileOutcome {
+export async function secondOpinion(
+  outcomes: FileOutcome[],
+): Promise<(outcome: FileOutcome) => FileOutcome> {
   const rewritten = outcomes.filter((o) => o.rewrite);
-  const verdicts = cpythonVerdicts(
+  const verdicts = await cpythonVerdicts(
     rewritten.flatMap((o) => [o.rewrite!.programs.before, o.rewrite!.programs.after]),
   );
   return (outcome) => {
