@@ -81,7 +81,7 @@ async function bundle(outdir) {
       index: "src/index.ts",
       cli: "src/cli.ts",
       program: "src/program.ts",
-      worker: "src/engine/worker.ts",
+      worker: "src/run/worker.ts",
     },
     outdir,
     outExtension: { ".js": ".cjs" },

@@ -8,10 +8,11 @@ import { sourceKind } from "./frontends/kinds.js";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { TARGET_NAMES } from "./backends/registry.js";
 import type { TargetName } from "./backends/registry.js";
-import { run, type RunOptions } from "./engine/run.js";
+import { run } from "./run/run.js";
+import { type RunOptions } from "./stages/outcome.js";
 import { toolVersion } from "./version.js";
 import { describeFsError } from "./io/errors.js";
-import type { FileOutcome } from "./engine/process.js";
+import type { FileOutcome } from "./stages/outcome.js";
 import type { KeyMap } from "./frontends/json/key-map.js";
 import { InputError } from "./diagnostics/model.js";
 import { FORMATS } from "./report/index.js";
@@ -269,7 +270,7 @@ const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 async function sdkToVerifyWith(flags: { write?: boolean; outDir?: string }): Promise<string> {
   if (!flags.write && !flags.outDir)
     throw new UsageError("--verify checks the files convert writes: add --write or --out-dir");
-  const sdk = (await import("./engine/sdk-verify.js")).sdkVersion();
+  const sdk = (await import("./run/sdk-verify.js")).sdkVersion();
   if ("error" in sdk)
     throw new UsageError(
       `--verify needs the Azure ML SDK v2: ${sdk.error}. Install it with 'pip install azure-ai-ml' (on Debian: apt-get install python3-azure), or name the Python that has it in MPISTEP_MIGRATE_PYTHON.`,
@@ -278,7 +279,7 @@ async function sdkToVerifyWith(flags: { write?: boolean; outDir?: string }): Pro
 }
 
 async function explain(code: string | undefined) {
-  const { CODES, codeInfo } = await import("./validate/codes.js");
+  const { CODES, codeInfo } = await import("././codes/index.js");
   if (!code) {
     for (const info of CODES) writeOut(`${info.code}  ${info.severity.padEnd(7)}  ${info.title}\n`);
     return;

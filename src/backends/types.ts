@@ -4,8 +4,6 @@ import type { Diagnostic } from "../diagnostics/model.js";
 import type { ParsedSource } from "../frontends/registry.js";
 import type { StepDefinition } from "../ir/types.js";
 
-export type { TargetName } from "./registry.js";
-
 /** An input to convert: its parse, keyed by kind, and where its outputs go. */
 export type SourceFile = ParsedSource & {
   /** Absolute path of the input. */

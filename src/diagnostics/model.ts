@@ -1,10 +1,16 @@
 // The one shape every finding takes, wherever it is made (frontends, io, validation,
 // backends, the engine), and the error that carries one out of a frontend or a read.
-// Codes and their explanations: src/validate/codes.ts (docs/architecture.md).
-
-import type { Code } from "../validate/codes.js";
+// Codes and their explanations: src/codes/ (docs/architecture.md).
 
 export type Severity = "error" | "warning" | "info";
+
+/** What a code says of itself: its default severity, a title, and the paragraph
+ * `mpistep-migrate explain CODE` prints. */
+export interface CodeText {
+  severity: Severity;
+  title: string;
+  explanation: string;
+}
 
 /** A 1-based place in the input file. */
 export interface Position {
@@ -21,7 +27,8 @@ export interface TodoPlace {
 }
 
 export interface Diagnostic extends Position {
-  code: Code;
+  /** `MPI` and three digits: one of src/codes/ (made there by `diagnostic()`). */
+  code: string;
   severity: Severity;
   message: string;
   /** A person must act before the output behaves like the step: the step is `manual`.

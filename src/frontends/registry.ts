@@ -9,8 +9,6 @@ import type { NotebookResult } from "./notebook/index.js";
 import type { PythonOptions, PythonResult } from "./python/index.js";
 import type { FrontendResult, SourceKind } from "./types.js";
 
-export type { SourceKind } from "./types.js";
-
 /** A parsed input: what its frontend returned, keyed by its kind. */
 export type ParsedSource =
   | { kind: "python"; parsed: PythonResult }

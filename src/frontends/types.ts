@@ -3,8 +3,6 @@
 
 import type { StepDefinition } from "../ir/types.js";
 
-export { InputError, SkippedInput } from "../diagnostics/model.js";
-
 /** The kinds of input, each read by one frontend (src/frontends/registry.ts). */
 export type SourceKind = "python" | "notebook" | "json";
 

@@ -3,7 +3,8 @@
 // 1-based location and a fingerprint that survives lines moving.
 
 import { createHash } from "node:crypto";
-import { CODES, type Code, type Severity } from "../validate/codes.js";
+import { CODES } from "../codes/index.js";
+import { type Severity } from "../diagnostics/model.js";
 import { toolVersion } from "../version.js";
 import type { Report } from "./model.js";
 
@@ -19,7 +20,7 @@ function fingerprint(...parts: string[]): string {
 }
 
 export function formatSarif(report: Report): string {
-  const ruleIndex = new Map(CODES.map((info, index) => [info.code, index]));
+  const ruleIndex = new Map<string, number>(CODES.map((info, index) => [info.code, index]));
   // Identical findings (two steps with the same name and message in one file) are told
   // apart by their order, which, unlike line numbers, survives edits elsewhere.
   const seen = new Map<string, number>();
@@ -31,7 +32,7 @@ export function formatSarif(report: Report): string {
   };
   const results: unknown[] = [];
   const result = (
-    code: Code,
+    code: string,
     severity: Severity,
     message: string,
     uri: string,

@@ -3,7 +3,7 @@
 
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { processFile } from "../../src/engine/process.js";
+import { processFile } from "../../src/stages/process.js";
 import { cpythonParses } from "../helpers.js";
 
 const CALL =

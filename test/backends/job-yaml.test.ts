@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { processFile, type FileOutcome } from "../../src/engine/process.js";
+import { processFile } from "../../src/stages/process.js";
+import { type FileOutcome } from "../../src/stages/outcome.js";
 import { argvThroughShell, FIXTURES, schemaErrors } from "../helpers.js";
 
 const GOLDEN = path.join(FIXTURES, "golden", "job-yaml");

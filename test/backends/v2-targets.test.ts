@@ -7,8 +7,9 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { TargetName } from "../../src/backends/types.js";
-import { processFile, type FileOutcome } from "../../src/engine/process.js";
+import type { TargetName } from "../../src/backends/registry.js";
+import { processFile } from "../../src/stages/process.js";
+import { type FileOutcome } from "../../src/stages/outcome.js";
 import {
   argvThroughShell,
   cpythonParses,

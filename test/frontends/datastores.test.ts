@@ -5,7 +5,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { processFile } from "../../src/engine/process.js";
+import { processFile } from "../../src/stages/process.js";
 import { scratch } from "../helpers.js";
 
 const STEP = (reference: string) => `from azureml.core import Datastore

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { parseJsonSteps } from "../../src/frontends/json/index.js";
-import { InputError } from "../../src/frontends/types.js";
+import { InputError } from "../../src/diagnostics/model.js";
 
 const STEP = { type: "MpiStep", name: "a", script_name: "t.py" };
 

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parsePythonSteps } from "../../src/frontends/python/index.js";
-import { InputError } from "../../src/frontends/types.js";
+import { InputError } from "../../src/diagnostics/model.js";
 import type { StepDefinition, Value } from "../../src/ir/types.js";
 import { cpythonParses, FIXTURES } from "../helpers.js";
 

@@ -6,8 +6,8 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { TargetName } from "../../src/backends/registry.js";
-import { run } from "../../src/engine/run.js";
-import { CODES } from "../../src/validate/codes.js";
+import { run } from "../../src/run/run.js";
+import { CODES } from "../../src/codes/index.js";
 import { runCli, scratch } from "../helpers.js";
 import { SDK_PATH, SDK_PYTHON } from "../sdk/judge.js";
 

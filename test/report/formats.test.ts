@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CODES } from "../../src/validate/codes.js";
+import { CODES } from "../../src/codes/index.js";
 import { runCli, scratch } from "../helpers.js";
 
 describe("report formats", () => {

@@ -8,7 +8,8 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "n
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { run, type RunOptions } from "../../src/engine/run.js";
+import { run } from "../../src/run/run.js";
+import { type RunOptions } from "../../src/stages/outcome.js";
 import { FIXTURES, scratch, notebookCode } from "../helpers.js";
 
 const SEED = 7_2026;

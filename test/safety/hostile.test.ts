@@ -9,8 +9,8 @@ import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { TargetName } from "../../src/backends/types.js";
-import { processFile } from "../../src/engine/process.js";
+import type { TargetName } from "../../src/backends/registry.js";
+import { processFile } from "../../src/stages/process.js";
 import { argvThroughShell, ROOT, scratch } from "../helpers.js";
 import { SDK_PYTHON } from "../sdk/judge.js";
 

@@ -9,7 +9,8 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { processFile, type FileOutcome } from "../../src/engine/process.js";
+import { processFile } from "../../src/stages/process.js";
+import { type FileOutcome } from "../../src/stages/outcome.js";
 import { sourceKind } from "../../src/frontends/kinds.js";
 import { parseSource } from "../../src/frontends/registry.js";
 import {
@@ -20,7 +21,7 @@ import {
   type StepDefinition,
   type Value,
 } from "../../src/ir/types.js";
-import type { TargetName } from "../../src/backends/types.js";
+import type { TargetName } from "../../src/backends/registry.js";
 import { scratch, stepFixtures } from "../helpers.js";
 import { judge, SDK_PATH, SDK_PYTHON, type RestIo, type StepView, type Verdict } from "./judge.js";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseJsonSteps } from "../../src/frontends/json/index.js";
 import { parsePythonSteps } from "../../src/frontends/python/index.js";
-import { CODES } from "../../src/validate/codes.js";
+import { CODES } from "../../src/codes/index.js";
 import { validateStep, type ValidationContext } from "../../src/validate/rules.js";
 import { FIXTURES } from "../helpers.js";
 

@@ -9,7 +9,7 @@ import type { StepDefinition } from "../../ir/types.js";
 import { planEnvironment } from "../shared/environment.js";
 import { applyEdits, newlineOf, type TextEdit } from "../shared/edits.js";
 import type { Diagnostic } from "../../diagnostics/model.js";
-import { diagnostic } from "../../validate/codes.js";
+import { diagnostic } from "../../codes/index.js";
 import type { Backend, BackendOutput, ConvertContext } from "../types.js";
 import { ImportPlanner } from "./imports.js";
 import { commandStepTodos, renderCommandStep } from "./render.js";

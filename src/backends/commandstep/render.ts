@@ -5,7 +5,7 @@
 import { isNumber } from "../../ir/numbers.js";
 import { argValue, literalOf, type StepDefinition, type Value } from "../../ir/types.js";
 import type { Diagnostic } from "../../diagnostics/model.js";
-import { diagnostic } from "../../validate/codes.js";
+import { diagnostic } from "../../codes/index.js";
 import type { ConvertContext } from "../types.js";
 import { mergePipSpecs, planEnvironment, readRequirementsFile } from "../shared/environment.js";
 import { quoteShellWord } from "../shared/shell.js";

@@ -5,7 +5,7 @@
 import path from "node:path";
 import type { Diagnostic } from "../../diagnostics/model.js";
 import { argValue, shownScalar, type StepDefinition } from "../../ir/types.js";
-import { diagnostic } from "../../validate/codes.js";
+import { diagnostic } from "../../codes/index.js";
 import { buildCommandJob, type CommandJob } from "../shared/command-job.js";
 import {
   COMMAND_JOB_SCHEMA,

@@ -6,7 +6,7 @@
 
 import { isNumber, type PyNumber } from "../../ir/numbers.js";
 import type { Diagnostic } from "../../diagnostics/model.js";
-import { diagnostic, type Code } from "../../validate/codes.js";
+import { diagnostic, type Code } from "../../codes/index.js";
 import type { ConvertContext, DefaultImages } from "../types.js";
 import {
   argumentPipelineParameters,

@@ -5,7 +5,7 @@
 
 import type { Diagnostic } from "../../diagnostics/model.js";
 import type { Scalar, StepDefinition } from "../../ir/types.js";
-import { diagnostic } from "../../validate/codes.js";
+import { diagnostic } from "../../codes/index.js";
 import type { ConvertContext, SourceFile, StepConversion } from "../types.js";
 import { buildCommandJob, type CommandJob, type InputSpec } from "./command-job.js";
 import { ioName, jobKey } from "./names.js";

@@ -6,7 +6,7 @@
 
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { userPython } from "./cpython.js";
+import { userPython } from "../stages/cpython.js";
 
 /** The checker, shipped beside the code: `<package>/python/verify_v2.py`. Every built
  * layout (src/engine, dist/engine, dist/bundle) sits two folders below the package. */

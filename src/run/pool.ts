@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { FileInput, FileOutcome, ProcessOptions } from "./process.js";
+import type { FileInput, FileOutcome, ProcessOptions } from "../stages/outcome.js";
 
 /** A file to process, with the bytes the main thread read. */
 export type Candidate = FileInput & { bytes: Uint8Array };

@@ -3,7 +3,8 @@
 
 import { parentPort, workerData } from "node:worker_threads";
 import type { Candidate } from "./pool.js";
-import { processCandidate, type FileOutcome, type ProcessOptions } from "./process.js";
+import { processCandidate } from "../stages/process.js";
+import { type FileOutcome, type ProcessOptions } from "../stages/outcome.js";
 
 const options = workerData as ProcessOptions;
 

@@ -1,16 +1,12 @@
-// One file through the pipeline: read it, keep it only when it may hold a step, then
-// analyse it (analyse.ts: parse, validate, convert, verify). Pure with respect to the
-// file system except for reading: it returns the writes it would make, so the caller
-// decides (print, write in place, write under --out-dir).
+// What one file's processing takes and gives, shared by the per-file stages and the run
+// machinery: the options, the input, the outcome (its report record and the writes it
+// plans), and the helpers every stage uses on them.
 
 import path from "node:path";
 import type { TargetName } from "../backends/registry.js";
 import type { DefaultImages } from "../backends/types.js";
-import { InputError } from "../diagnostics/model.js";
 import type { KeyMap } from "../frontends/json/key-map.js";
-import { sourceKind } from "../frontends/kinds.js";
 import type { SourceKind } from "../frontends/types.js";
-import { readLimited } from "../io/read.js";
 import type { FileRecord } from "../report/model.js";
 import type { CPythonOutline, Program } from "./cpython.js";
 
@@ -30,6 +26,28 @@ export interface ProcessOptions {
   fullParse?: boolean;
   /** Folder generated and converted files go under (mirroring `root`). */
   outputRoot?: string;
+}
+
+export interface RunOptions extends ProcessOptions {
+  paths: string[];
+  excludes: string[];
+  /** Rewrite in place / write generated files next to the inputs (with `outputRoot`,
+   * under it: --out-dir, which writes never leave). */
+  write: boolean;
+  jobs: number;
+  /** After writing, load every v2 output with the user's azure-ai-ml (this version). */
+  verifyWith?: string;
+  /** Replace generated files even when they were edited since the tool wrote them. */
+  force?: boolean;
+  /** Stops the run (SIGINT, SIGTERM, SIGHUP; its reason names the signal): no further
+   * file is read or written. */
+  signal?: AbortSignal;
+  stdinText?: string;
+  /** What standard input is, as a file name (its extension picks the frontend); without
+   * it, the content decides. */
+  stdinFilename?: string;
+  /** After each file: how many are done, and how many of them are worth reporting. */
+  onProgress?: (done: number, reported: number) => void;
 }
 
 export interface FileInput {
@@ -78,20 +96,6 @@ export interface FileOutcome {
   askCPython?: FileInput & { bytes: Uint8Array };
 }
 
-const MPISTEP_BYTES = Buffer.from("MpiStep");
-const SCRIPT_NAME_BYTES = Buffer.from('"script_name"');
-
-/** Whether a file's bytes may hold a step: they name MpiStep, or (JSON) they hold the key
- * of a step-shaped entry's script, in MpiStep's or the key map's spelling. */
-function mayHoldStep(kind: SourceKind, bytes: Buffer, keyMap: KeyMap | undefined): boolean {
-  if (bytes.includes(MPISTEP_BYTES)) return true;
-  if (kind !== "json") return false;
-  if (bytes.includes(SCRIPT_NAME_BYTES)) return true;
-  return Object.entries(keyMap ?? {}).some(
-    ([key, name]) => name === "script_name" && bytes.includes(JSON.stringify(key)),
-  );
-}
-
 /** A path as reports show it: relative to the working folder when inside it. */
 export function displayPath(file: string): string {
   const rel = path.relative(process.cwd(), file);
@@ -109,70 +113,7 @@ export function emptyOutcome(input: FileInput): FileOutcome {
   return { record, writes: [] };
 }
 
-/** The outcome of a file that could not be read or parsed. */
-function failedOutcome(input: FileInput, error: InputError): FileOutcome {
-  const outcome = emptyOutcome(input);
-  outcome.record.diagnostics.push(error.toDiagnostic());
-  return outcome;
-}
-
 /** Whether a JSON input is read as step definitions whatever it holds. */
 export function isStepFile(kind: SourceKind, input: FileInput, options: ProcessOptions): boolean {
   return kind === "json" && input.explicit && !options.typedJsonOnly;
-}
-
-/** Reads an input and keeps it only when it may hold a step (its bytes mention MpiStep,
- * or it is a JSON file named as step definitions): its bytes, else its final outcome
- * (null: nothing to report or count). */
-export function readCandidate(
-  input: FileInput,
-  options: ProcessOptions,
-): Buffer | FileOutcome | null {
-  const kind = input.kind ?? sourceKind(input.path);
-  if (!kind) return null;
-  try {
-    const bytes = input.bytes
-      ? Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)
-      : readLimited(input.path, options.maxBytes, !input.explicit);
-    if (!isStepFile(kind, input, options) && !mayHoldStep(kind, bytes, options.keyMap))
-      return kind === "json" ? { ...emptyOutcome(input), skippedJson: true } : null;
-    return Buffer.from(bytes); // the read buffer is reused by the next file
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    return failedOutcome(input, error);
-  }
-}
-
-/** Processes a file that may hold a step, from the bytes read. */
-export async function processCandidate(
-  input: FileInput,
-  bytes: Buffer,
-  options: ProcessOptions,
-): Promise<FileOutcome> {
-  const kind = (input.kind ?? sourceKind(input.path))!;
-  try {
-    const { analyse } = await import("./analyse.js");
-    return await analyse(input, kind, bytes, options);
-  } catch (thrown) {
-    // A failure on one file is that file's finding: the run goes on with the others.
-    const error =
-      thrown instanceof InputError
-        ? thrown
-        : new InputError(
-            "MPI031",
-            `internal error on this file, which was skipped: ${(thrown as Error).message}`,
-          );
-    const outcome = failedOutcome(input, error);
-    const cpythonMayAccept = kind === "python" && error.code === "MPI030";
-    return cpythonMayAccept && input.outline === undefined
-      ? { ...outcome, askCPython: { ...input, bytes } }
-      : outcome;
-  }
-}
-
-/** Reads and processes one file. */
-export async function processFile(input: FileInput, options: ProcessOptions): Promise<FileOutcome> {
-  const read = readCandidate(input, options);
-  if (read === null) return emptyOutcome(input);
-  return Buffer.isBuffer(read) ? processCandidate(input, read, options) : read;
 }

@@ -21,7 +21,7 @@ import { decodeSource, encodeSource } from "../io/decode.js";
 import { lineIndex } from "../ir/positions.js";
 import { stamped } from "../io/stamp.js";
 import type { StepRecord } from "../report/model.js";
-import { diagnostic } from "../validate/codes.js";
+import { diagnostic } from "../codes/index.js";
 import { droppedOptions, validateStep, type ValidationContext } from "../validate/rules.js";
 import type { CPythonOutline } from "./cpython.js";
 import {
@@ -31,7 +31,7 @@ import {
   type FileInput,
   type FileOutcome,
   type ProcessOptions,
-} from "./process.js";
+} from "./outcome.js";
 import { verifyText } from "./verify.js";
 
 /** What backends may ask while converting the steps of `sourceFile`. */

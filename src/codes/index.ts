@@ -1,16 +1,17 @@
 // The one code table: every diagnostic code with its default severity, title and the
-// paragraph `mpistep-migrate explain CODE` prints, joined from the validation rules
-// (src/validate/rules.ts, each beside its check) and the findings made elsewhere
-// (src/diagnostics/findings.ts). `Code` is derived from it, so a misspelt code does not
-// compile; explain, SARIF rules and every constructor read it.
+// paragraph `mpistep-migrate explain CODE` prints, joined from one file per area: the
+// validation rules (src/validate/rules.ts, each beside its check), unreadable input
+// (input.ts), the run and its stages (engine.ts) and the targets (targets.ts). `Code` is
+// derived from it, so a misspelt code does not compile; explain, SARIF rules and every
+// constructor (`diagnostic`) read it.
 
-import { FINDINGS } from "../diagnostics/findings.js";
 import type { Diagnostic, Position, Severity, TodoPlace } from "../diagnostics/model.js";
-import { RULES } from "./rules.js";
+import { RULES } from "../validate/rules.js";
+import { ENGINE_CODES } from "./engine.js";
+import { INPUT_CODES } from "./input.js";
+import { TARGET_CODES } from "./targets.js";
 
-export type { Severity, Diagnostic } from "../diagnostics/model.js";
-
-const CODE_TABLE = { ...FINDINGS, ...RULES } as const;
+const CODE_TABLE = { ...INPUT_CODES, ...ENGINE_CODES, ...TARGET_CODES, ...RULES } as const;
 
 export type Code = keyof typeof CODE_TABLE;
 

@@ -14,36 +14,10 @@ import {
   type Summary,
   type Verified,
 } from "../report/model.js";
-import {
-  processCandidate,
-  type FileInput,
-  type FileOutcome,
-  type ProcessOptions,
-} from "./process.js";
+import { processCandidate } from "../stages/process.js";
+import type { FileInput, FileOutcome, RunOptions } from "../stages/outcome.js";
 import { processInputs } from "./schedule.js";
 import type { Written } from "./writing.js";
-
-export interface RunOptions extends ProcessOptions {
-  paths: string[];
-  excludes: string[];
-  /** Rewrite in place / write generated files next to the inputs (with `outputRoot`,
-   * under it: --out-dir, which writes never leave). */
-  write: boolean;
-  jobs: number;
-  /** After writing, load every v2 output with the user's azure-ai-ml (this version). */
-  verifyWith?: string;
-  /** Replace generated files even when they were edited since the tool wrote them. */
-  force?: boolean;
-  /** Stops the run (SIGINT, SIGTERM, SIGHUP; its reason names the signal): no further
-   * file is read or written. */
-  signal?: AbortSignal;
-  stdinText?: string;
-  /** What standard input is, as a file name (its extension picks the frontend); without
-   * it, the content decides. */
-  stdinFilename?: string;
-  /** After each file: how many are done, and how many of them are worth reporting. */
-  onProgress?: (done: number, reported: number) => void;
-}
 
 export interface RunResult {
   report: Report;
@@ -160,7 +134,7 @@ async function withCPythonsWord(
   const textOf = async (input: FileInput & { bytes: Uint8Array }) =>
     (await decodeSource(Buffer.from(input.bytes), true)).text;
   const texts = await Promise.all(asking.map((outcome) => textOf(outcome.askCPython!)));
-  const { cpythonOutlines } = await import("./cpython.js");
+  const { cpythonOutlines } = await import("../stages/cpython.js");
   const outlines = await cpythonOutlines(texts);
   const answered = new Map<FileOutcome, FileOutcome>();
   for (const [i, outcome] of asking.entries()) {
@@ -198,7 +172,7 @@ async function reportedFiles(
   outcomes: FileOutcome[],
   problems: DiscoveryProblem[],
 ): Promise<FileRecord[]> {
-  const { diagnostic } = await import("../validate/codes.js");
+  const { diagnostic } = await import("../codes/index.js");
   const state = (step: StepRecord) =>
     step.status === "invalid"
       ? "invalid as written"

@@ -9,10 +9,10 @@ import type { Diagnostic } from "../diagnostics/model.js";
 import { unchangedSinceGenerated } from "../io/stamp.js";
 import { writeAtomic } from "../io/write.js";
 import type { StepRecord, Verified } from "../report/model.js";
-import { diagnostic } from "../validate/codes.js";
-import { cpythonVerdicts } from "./cpython.js";
-import { displayPath, type FileOutcome, type PlannedWrite } from "./process.js";
-import type { RunOptions } from "./run.js";
+import { diagnostic } from "../codes/index.js";
+import { cpythonVerdicts } from "../stages/cpython.js";
+import { displayPath, type FileOutcome, type PlannedWrite } from "../stages/outcome.js";
+import type { RunOptions } from "../stages/outcome.js";
 import { sdkRejections } from "./sdk-verify.js";
 
 /** The outcome with a file-level error: nothing of it is written, and its converted
