@@ -4,7 +4,6 @@
 
 import path from "node:path";
 import { sourceKind } from "../frontends/kinds.js";
-import { decodeSource } from "../io/decode.js";
 import { discover, type DiscoveryProblem } from "../io/discover.js";
 import {
   summarize,
@@ -90,7 +89,10 @@ export async function run(options: RunOptions): Promise<RunResult> {
   let outcomes = processed.outcomes.filter(
     (outcome): outcome is FileOutcome => !!outcome && !outcome.skippedJson,
   );
-  outcomes = await withCPythonsWord(outcomes, options);
+  const { askCPython } = await import("../stages/cpython.js");
+  outcomes = await askCPython(outcomes, options.command === "convert", (input, bytes) =>
+    processCandidate(input, bytes, options),
+  );
   const converting = options.command === "convert";
   // Standard input has no folder to write next to: with --write its results are printed.
   const writing =
@@ -100,8 +102,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   let verified: Verified | undefined;
   let stoppedBy: string | undefined;
   if (converting) {
-    const { secondOpinion, verifyWritten, writeAll } = await import("./writing.js");
-    outcomes = outcomes.map(await secondOpinion(outcomes));
+    const { verifyWritten, writeAll } = await import("./writing.js");
     if (writing) ({ outcomes } = written = await writeAll(outcomes, options));
     if (writing && options.verifyWith)
       ({ outcomes, verified, stoppedBy } = verifyWritten(outcomes, options.verifyWith));
@@ -120,38 +121,6 @@ export async function run(options: RunOptions): Promise<RunResult> {
     interrupted: options.signal?.aborted ? String(options.signal.reason) : stoppedBy,
     written: written?.files ?? [],
   };
-}
-
-/** The Python files tree-sitter rejected, put to CPython all at once (one process): those
- * it accepts are valid, and processed again with its outline (process.ts). */
-async function withCPythonsWord(
-  outcomes: FileOutcome[],
-  options: RunOptions,
-): Promise<FileOutcome[]> {
-  const asking = outcomes.filter((outcome) => outcome.askCPython);
-  if (!asking.length) return outcomes;
-  // The retry input carries the bytes already read (process.ts): no file is read twice.
-  const textOf = async (input: FileInput & { bytes: Uint8Array }) =>
-    (await decodeSource(Buffer.from(input.bytes), true)).text;
-  const texts = await Promise.all(asking.map((outcome) => textOf(outcome.askCPython!)));
-  const { cpythonOutlines } = await import("../stages/cpython.js");
-  const outlines = await cpythonOutlines(texts);
-  const answered = new Map<FileOutcome, FileOutcome>();
-  for (const [i, outcome] of asking.entries()) {
-    const outline = outlines?.[i] ?? null;
-    const { askCPython, ...rest } = outcome;
-    answered.set(
-      outcome,
-      outline
-        ? await processCandidate(
-            { ...askCPython!, outline },
-            Buffer.from(askCPython!.bytes),
-            options,
-          )
-        : rest,
-    );
-  }
-  return outcomes.map((outcome) => answered.get(outcome) ?? outcome);
 }
 
 /** 2 when a file could not be read, parsed or written; else 1 when check found a step or

@@ -10,51 +10,9 @@ import { unchangedSinceGenerated } from "../io/stamp.js";
 import { writeAtomic } from "../io/write.js";
 import type { StepRecord, Verified } from "../report/model.js";
 import { diagnostic } from "../codes/index.js";
-import { cpythonVerdicts } from "../stages/cpython.js";
 import { displayPath, type FileOutcome, type PlannedWrite } from "../stages/outcome.js";
 import type { RunOptions } from "../stages/outcome.js";
 import { sdkRejections } from "./sdk-verify.js";
-
-/** The outcome with a file-level error: nothing of it is written, and its converted
- * steps need manual work. */
-function failed(outcome: FileOutcome, error: Diagnostic): FileOutcome {
-  const { record } = outcome;
-  return {
-    ...outcome,
-    writes: [],
-    rewrite: undefined,
-    record: {
-      ...record,
-      outputs: [],
-      diagnostics: [...record.diagnostics, error],
-      steps: record.steps.map((step) =>
-        step.status === "converted" ? { ...step, status: "manual" } : step,
-      ),
-    },
-  };
-}
-
-/** CPython's verdict on every original and rewritten program of the run, in one process:
- * a file whose original or rewrite CPython rejects is not rewritten. */
-export async function secondOpinion(
-  outcomes: FileOutcome[],
-): Promise<(outcome: FileOutcome) => FileOutcome> {
-  const rewritten = outcomes.filter((o) => o.rewrite);
-  const verdicts = await cpythonVerdicts(
-    rewritten.flatMap((o) => [o.rewrite!.programs.before, o.rewrite!.programs.after]),
-  );
-  return (outcome) => {
-    const i = rewritten.indexOf(outcome);
-    if (!verdicts || i < 0) return outcome;
-    const [before, after] = [verdicts[2 * i], verdicts[2 * i + 1]];
-    if (!before && !after) return outcome;
-    const problem = before ?? after!;
-    const message = before
-      ? `CPython rejects this file: ${problem.message}; not rewritten`
-      : `the rewritten file would not parse with CPython (${problem.message} at line ${problem.line}); not written`;
-    return failed(outcome, diagnostic("MPI030", message, { line: problem.line, column: 1 }));
-  };
-}
 
 /** Loads every job document and module written with the SDK; a rejected one becomes an
  * MPI032 error on each step it runs, which then needs manual work. A signal that stops

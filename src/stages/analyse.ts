@@ -14,16 +14,14 @@ import type {
   StepConversion,
 } from "../backends/types.js";
 import { InputError, type Diagnostic } from "../diagnostics/model.js";
-import { parseSource, type ParsedSource } from "../frontends/registry.js";
 import type { SourceKind } from "../frontends/types.js";
 import { argValue, literalOf, type StepDefinition } from "../ir/types.js";
 import { decodeSource, encodeSource } from "../io/decode.js";
-import { lineIndex } from "../ir/positions.js";
 import { stamped } from "../io/stamp.js";
 import type { StepRecord } from "../report/model.js";
 import { diagnostic } from "../codes/index.js";
 import { droppedOptions, validateStep, type ValidationContext } from "../validate/rules.js";
-import type { CPythonOutline } from "./cpython.js";
+import { parseWithOutline } from "./cpython.js";
 import {
   displayPath,
   emptyOutcome,
@@ -51,76 +49,6 @@ function conversionContext(options: ProcessOptions, sourceFile: string): Convert
       }
     },
   };
-}
-
-/** Parses the text. A Python file tree-sitter rejects but CPython accepts is valid (the
- * input carries CPython's outline then, see run.ts): the top-level statements (as CPython
- * delimits them) holding what tree-sitter misreads are blanked out, offsets kept, and
- * the rest is read as usual; the MpiStep calls CPython finds inside them are reported as
- * misread steps, never converted. */
-async function parseWithOracle(
-  kind: SourceKind,
-  text: string,
-  outline: CPythonOutline | null | undefined,
-  options: Parameters<typeof parseSource>[2],
-): Promise<{ parse: ParsedSource; tolerant: boolean }> {
-  try {
-    return { parse: await parseSource(kind, text, options), tolerant: false };
-  } catch (error) {
-    if (!(error instanceof InputError) || error.code !== "MPI030" || kind !== "python" || !outline)
-      throw error;
-    const { misreadOffsets } = await import("../frontends/python/index.js");
-    const lines = lineIndex(text);
-    /** Where the line after `line` starts (the end of the text after the last line). */
-    const after = (line: number) => {
-      const next = lines.lineStart(line + 1);
-      return next > lines.lineStart(line) ? next : text.length;
-    };
-    const statements = outline.statements.map(
-      ([first, last]) => [lines.lineStart(first), after(last)] as const,
-    );
-    // Blank the statements where tree-sitter's reading goes wrong until it reads the rest
-    // (an error can hide the next one).
-    const regions: Array<readonly [number, number]> = [];
-    const inRegion = (offset: number) =>
-      regions.some(([start, end]) => offset >= start && offset < end);
-    let blanked = text;
-    for (;;) {
-      const bad = await misreadOffsets(blanked);
-      if (!bad.length) break;
-      const misread = statements.filter(
-        (region) =>
-          !regions.includes(region) &&
-          bad.some((offset) => offset >= region[0] && offset < region[1]),
-      );
-      if (!misread.length) throw error;
-      regions.push(...misread);
-      blanked = text.replace(/[^\r\n]/g, (ch, offset: number) => (inRegion(offset) ? " " : ch));
-    }
-    let parse: ParsedSource;
-    try {
-      parse = await parseSource(kind, blanked, options);
-    } catch {
-      throw error;
-    }
-    for (const [line, byteColumn] of outline.calls) {
-      const start = lines.lineStart(line);
-      // CPython's columns count UTF-8 bytes.
-      const lineText = text.slice(start, after(line));
-      const column = Buffer.from(lineText).subarray(0, byteColumn).toString("utf8").length + 1;
-      if (!inRegion(start + column - 1)) continue;
-      parse.parsed.steps.push({
-        label: `MpiStep at line ${line}`,
-        line,
-        column,
-        args: new Map(),
-        ignored: [],
-        misread: true,
-      });
-    }
-    parse.parsed.steps.sort((x, y) => x.line - y.line || x.column - y.column);
-    return { parse, tolerant: true };
-  }
 }
 
 /** Where the validation rules look on disk (the input's folder), and the files a
@@ -160,7 +88,7 @@ export async function analyse(
   const { record } = outcome;
   const stepFile = isStepFile(kind, input, options);
   const decoded = await decodeSource(bytes, kind === "python");
-  const { parse, tolerant } = await parseWithOracle(kind, decoded.text, input.outline, {
+  const { parse, tolerant } = await parseWithOutline(kind, decoded.text, input.outline, {
     strict: options.command === "convert",
     leaveOutUnrelated: options.command === "check" && !options.fullParse,
     keyMap: options.keyMap,
@@ -268,7 +196,7 @@ async function verifyOutputs(
   });
   if (source.kind !== "notebook") {
     // tree-sitter misreads the original too: CPython, which accepted it, judges the
-    // rewrite (run.ts, secondOpinion).
+    // rewrite (cpython.ts, askCPython).
     const problem = tolerant ? undefined : await verifyText(".py", output.rewritten);
     return problem ? rewrittenProblem(problem) : { program: output.rewritten };
   }

@@ -1,13 +1,23 @@
-// CPython's own compiler (compile(): it turns the text into bytecode and never runs it)
-// as a second opinion: before writing, it checks each original and rewritten program of a run in
-// one python3 process (tree-sitter's grammar accepts some text CPython rejects; a file
-// either parser rejects is not rewritten); and it outlines a file tree-sitter rejects
-// but CPython accepts, so its steps are still found. Without python3 on the machine the
-// tool relies on tree-sitter alone. Python runs isolated (-I): neither the working folder
-// nor PYTHONPATH is on its import path, so no module of the user's folders is imported.
+// CPython's opinion: what the tool asks CPython (never running the user's code), all of
+// it here and entered from one place, askCPython, once per run (src/run/run.ts):
+// - a Python file tree-sitter rejects is outlined by CPython; when CPython accepts it,
+//   it is processed again with the outline (parseWithOutline sets aside the top-level
+//   statements tree-sitter misreads, and reports the MpiStep calls in them as misread);
+// - before anything is written, each rewrite is judged: the original and the rewritten
+//   program compile with CPython (compile(): bytecode, never run), or the file is not
+//   rewritten (tree-sitter's grammar accepts some text CPython rejects).
+// Without python3 on the machine the tool relies on tree-sitter alone. Python runs
+// isolated (-I): neither the working folder nor PYTHONPATH is on its import path.
 
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
+import { diagnostic } from "../codes/index.js";
+import { InputError, type Diagnostic } from "../diagnostics/model.js";
+import { parseSource, type ParsedSource } from "../frontends/registry.js";
+import type { SourceKind } from "../frontends/types.js";
+import { lineIndex } from "../ir/positions.js";
+import { decodeSource } from "../io/decode.js";
+import type { CPythonOutline, FileInput, FileOutcome, Program } from "./outcome.js";
 
 // Each program is judged on its own: whatever one raises (RecursionError on a
 // 100,000-long attribute chain, MemoryError) is that program's verdict. A program given
@@ -28,10 +38,6 @@ json.dump([verdict(item) for item in json.load(sys.stdin)], sys.stdout)
 `;
 
 export type CPythonVerdict = { line: number; message: string } | null;
-
-/** A program as CPython gets it: text, or a file's bytes (BOM and coding declaration
- * included). */
-export type Program = string | Uint8Array;
 
 /** For each program, null when CPython parses it, else where and why it does not;
  * undefined when no python3 could be run. */
@@ -143,18 +149,167 @@ def outline(text):
 json.dump([outline(text) for text in json.load(sys.stdin)], sys.stdout)
 `;
 
-/** How CPython reads a file: its top-level statements (first line, decorators included,
- * and last line) and where it calls something named MpiStep (line, 0-based UTF-8
- * column). */
-export interface CPythonOutline {
-  statements: Array<[number, number]>;
-  calls: Array<[number, number]>;
-}
-
 /** For each text, CPython's outline, or null where CPython rejects it; undefined when no
  * python3 could be run. One process for all. */
 export function cpythonOutlines(
   texts: string[],
 ): Promise<Array<CPythonOutline | null> | undefined> {
   return pythonEach<CPythonOutline | null>(OUTLINER, texts, () => null);
+}
+
+/** Parses the text. A Python file tree-sitter rejects but CPython accepts is valid (the
+ * input carries CPython's outline then: askCPython): the top-level statements (as CPython
+ * delimits them) holding what tree-sitter misreads are blanked out, offsets kept, and
+ * the rest is read as usual; the MpiStep calls CPython finds inside them are reported as
+ * misread steps, never converted. */
+export async function parseWithOutline(
+  kind: SourceKind,
+  text: string,
+  outline: CPythonOutline | null | undefined,
+  options: Parameters<typeof parseSource>[2],
+): Promise<{ parse: ParsedSource; tolerant: boolean }> {
+  try {
+    return { parse: await parseSource(kind, text, options), tolerant: false };
+  } catch (error) {
+    if (!(error instanceof InputError) || error.code !== "MPI030" || kind !== "python" || !outline)
+      throw error;
+    const { misreadOffsets } = await import("../frontends/python/index.js");
+    const lines = lineIndex(text);
+    /** Where the line after `line` starts (the end of the text after the last line). */
+    const after = (line: number) => {
+      const next = lines.lineStart(line + 1);
+      return next > lines.lineStart(line) ? next : text.length;
+    };
+    const statements = outline.statements.map(
+      ([first, last]) => [lines.lineStart(first), after(last)] as const,
+    );
+    // Blank the statements where tree-sitter's reading goes wrong until it reads the rest
+    // (an error can hide the next one).
+    const regions: Array<readonly [number, number]> = [];
+    const inRegion = (offset: number) =>
+      regions.some(([start, end]) => offset >= start && offset < end);
+    let blanked = text;
+    for (;;) {
+      const bad = await misreadOffsets(blanked);
+      if (!bad.length) break;
+      const misread = statements.filter(
+        (region) =>
+          !regions.includes(region) &&
+          bad.some((offset) => offset >= region[0] && offset < region[1]),
+      );
+      if (!misread.length) throw error;
+      regions.push(...misread);
+      blanked = text.replace(/[^\r\n]/g, (ch, offset: number) => (inRegion(offset) ? " " : ch));
+    }
+    let parse: ParsedSource;
+    try {
+      parse = await parseSource(kind, blanked, options);
+    } catch {
+      throw error;
+    }
+    for (const [line, byteColumn] of outline.calls) {
+      const start = lines.lineStart(line);
+      // CPython's columns count UTF-8 bytes.
+      const lineText = text.slice(start, after(line));
+      const column = Buffer.from(lineText).subarray(0, byteColumn).toString("utf8").length + 1;
+      if (!inRegion(start + column - 1)) continue;
+      parse.parsed.steps.push({
+        label: `MpiStep at line ${line}`,
+        line,
+        column,
+        args: new Map(),
+        ignored: [],
+        misread: true,
+      });
+    }
+    parse.parsed.steps.sort((x, y) => x.line - y.line || x.column - y.column);
+    return { parse, tolerant: true };
+  }
+}
+
+/** The outcome with a file-level error: nothing of it is written, and its converted
+ * steps need manual work. */
+function failed(outcome: FileOutcome, error: Diagnostic): FileOutcome {
+  const { record } = outcome;
+  return {
+    ...outcome,
+    writes: [],
+    rewrite: undefined,
+    record: {
+      ...record,
+      outputs: [],
+      diagnostics: [...record.diagnostics, error],
+      steps: record.steps.map((step) =>
+        step.status === "converted" ? { ...step, status: "manual" } : step,
+      ),
+    },
+  };
+}
+
+/** CPython's verdict on every original and rewritten program of the run, in one process:
+ * a file whose original or rewrite CPython rejects is not rewritten. */
+async function judgeRewrites(
+  outcomes: FileOutcome[],
+): Promise<(outcome: FileOutcome) => FileOutcome> {
+  const rewritten = outcomes.filter((o) => o.rewrite);
+  const verdicts = await cpythonVerdicts(
+    rewritten.flatMap((o) => [o.rewrite!.programs.before, o.rewrite!.programs.after]),
+  );
+  return (outcome) => {
+    const i = rewritten.indexOf(outcome);
+    if (!verdicts || i < 0) return outcome;
+    const [before, after] = [verdicts[2 * i], verdicts[2 * i + 1]];
+    if (!before && !after) return outcome;
+    const problem = before ?? after!;
+    const message = before
+      ? `CPython rejects this file: ${problem.message}; not rewritten`
+      : `the rewritten file would not parse with CPython (${problem.message} at line ${problem.line}); not written`;
+    return failed(outcome, diagnostic("MPI030", message, { line: problem.line, column: 1 }));
+  };
+}
+
+/** The Python files tree-sitter rejected, put to CPython all at once (one process): those
+ * it accepts are valid, and processed again with its outline. */
+async function outlineRejected(
+  outcomes: FileOutcome[],
+  reprocess: Reprocess,
+): Promise<FileOutcome[]> {
+  const asking = outcomes.filter((outcome) => outcome.treeSitterRejected);
+  if (!asking.length) return outcomes;
+  // The retry input carries the bytes already read (process.ts): no file is read twice.
+  const textOf = async (input: FileInput & { bytes: Uint8Array }) =>
+    (await decodeSource(Buffer.from(input.bytes), true)).text;
+  const texts = await Promise.all(asking.map((outcome) => textOf(outcome.treeSitterRejected!)));
+  const outlines = await cpythonOutlines(texts);
+  const answered = new Map<FileOutcome, FileOutcome>();
+  for (const [i, outcome] of asking.entries()) {
+    const outline = outlines?.[i] ?? null;
+    const { treeSitterRejected, ...rest } = outcome;
+    answered.set(
+      outcome,
+      outline
+        ? await reprocess(
+            { ...treeSitterRejected!, outline },
+            Buffer.from(treeSitterRejected!.bytes),
+          )
+        : rest,
+    );
+  }
+  return outcomes.map((outcome) => answered.get(outcome) ?? outcome);
+}
+
+/** Processes a file again, with CPython's outline on its input. */
+export type Reprocess = (input: FileInput, bytes: Buffer) => Promise<FileOutcome>;
+
+/** CPython's opinion on a run's files, asked once, after every file is processed
+ * (run.ts): the Python files tree-sitter rejected are outlined and processed again;
+ * then, when converting, each rewrite is judged (original and rewritten program), and a
+ * file CPython rejects either way is not rewritten. */
+export async function askCPython(
+  outcomes: FileOutcome[],
+  converting: boolean,
+  reprocess: Reprocess,
+): Promise<FileOutcome[]> {
+  const outlined = await outlineRejected(outcomes, reprocess);
+  return converting ? outlined.map(await judgeRewrites(outlined)) : outlined;
 }

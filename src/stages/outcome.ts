@@ -8,7 +8,6 @@ import type { DefaultImages } from "../backends/types.js";
 import type { KeyMap } from "../frontends/json/key-map.js";
 import type { SourceKind } from "../frontends/types.js";
 import type { FileRecord } from "../report/model.js";
-import type { CPythonOutline, Program } from "./cpython.js";
 
 export interface ProcessOptions {
   command: "check" | "convert";
@@ -91,9 +90,10 @@ export interface FileOutcome {
   rewrite?: { before: string; after: string; programs: { before: Program; after: Program } };
   /** A JSON file found by a folder walk that holds no step definitions (counted). */
   skippedJson?: boolean;
-  /** A Python file tree-sitter rejects: CPython may accept it; run.ts asks it for every
-   * such file at once and processes it again with the outline. Carries the bytes read. */
-  askCPython?: FileInput & { bytes: Uint8Array };
+  /** A Python file tree-sitter rejects, which CPython may accept: askCPython
+   * (cpython.ts) asks for every such file at once and processes it again with the
+   * outline. Carries the bytes read. */
+  treeSitterRejected?: FileInput & { bytes: Uint8Array };
 }
 
 /** A path as reports show it: relative to the working folder when inside it. */
@@ -117,3 +117,15 @@ export function emptyOutcome(input: FileInput): FileOutcome {
 export function isStepFile(kind: SourceKind, input: FileInput, options: ProcessOptions): boolean {
   return kind === "json" && input.explicit && !options.typedJsonOnly;
 }
+
+/** How CPython reads a file: its top-level statements (first line, decorators included,
+ * and last line) and where it calls something named MpiStep (line, 0-based UTF-8
+ * column). */
+export interface CPythonOutline {
+  statements: Array<[number, number]>;
+  calls: Array<[number, number]>;
+}
+
+/** A program as CPython gets it: text, or a file's bytes (BOM and coding declaration
+ * included). */
+export type Program = string | Uint8Array;

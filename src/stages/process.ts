@@ -81,7 +81,7 @@ export async function processCandidate(
     const outcome = failedOutcome(input, error);
     const cpythonMayAccept = kind === "python" && error.code === "MPI030";
     return cpythonMayAccept && input.outline === undefined
-      ? { ...outcome, askCPython: { ...input, bytes } }
+      ? { ...outcome, treeSitterRejected: { ...input, bytes } }
       : outcome;
   }
 }
