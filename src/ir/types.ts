@@ -148,6 +148,13 @@ export function argValue(step: StepDefinition, name: string): Value | undefined 
   return step.args.get(name)?.value;
 }
 
+/** The argument's value when it is given and not None (MpiStep treats None as not
+ * given). */
+export function givenValue(step: StepDefinition, name: string): Value | undefined {
+  const value = argValue(step, name);
+  return value && !(value.kind === "literal" && value.value === null) ? value : undefined;
+}
+
 export function literalOf(value: Value | undefined): Scalar | undefined {
   return value?.kind === "literal" ? value.value : undefined;
 }

@@ -16,6 +16,7 @@ import {
 import {
   argumentPipelineParameters,
   argValue,
+  givenValue,
   literalOf,
   shown,
   shownScalar,
@@ -58,8 +59,7 @@ function at(step: StepDefinition, name: string): Position | undefined {
 
 /** A parameter counts as given when present and not None/null. */
 function given(step: StepDefinition, name: ParameterName): boolean {
-  const value = argValue(step, name);
-  return value !== undefined && !(value.kind === "literal" && value.value === null);
+  return givenValue(step, name) !== undefined;
 }
 
 /** Whether an environment option is set in a way MpiStep's estimator would reject

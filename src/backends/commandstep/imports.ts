@@ -3,7 +3,12 @@
 // that add missing imports in the file's own style and drop MpiStep from its import when
 // nothing uses it any more.
 
-import type { ImportFact, PythonFacts } from "../../frontends/python/index.js";
+import {
+  MPISTEP_MODULES,
+  type ImportFact,
+  type PythonFacts,
+} from "../../frontends/python/index.js";
+import { uniqueName } from "../shared/names.js";
 import type { SourceSpan, StepDefinition } from "../../ir/types.js";
 import type { TextEdit } from "../shared/edits.js";
 
@@ -20,8 +25,6 @@ const NAME_MODULES = {
 } as const;
 
 export type AzureName = keyof typeof NAME_MODULES;
-
-const MPISTEP_MODULES = new Set(["azureml.pipeline.steps", "azureml.pipeline.steps.mpi_step"]);
 
 function existingLocal(facts: PythonFacts, name: AzureName): string | undefined {
   for (const fact of facts.imports) {
@@ -67,8 +70,7 @@ export class ImportPlanner {
 
   /** A fresh identifier for a generated variable. */
   fresh(base: string): string {
-    let name = base;
-    for (let i = 2; this.taken(name); i++) name = `${base}_${i}`;
+    const name = uniqueName(base, (n) => this.taken(n));
     this.added.add(name);
     return name;
   }
@@ -96,7 +98,7 @@ export class ImportPlanner {
     const mpiImport = this.facts.imports.find(
       (f) =>
         f.kind === "from" &&
-        MPISTEP_MODULES.has(f.module) &&
+        MPISTEP_MODULES.includes(f.module) &&
         f.names.some((n) => n.name === "MpiStep"),
     );
     const mpiName = mpiImport?.names.find((n) => n.name === "MpiStep");

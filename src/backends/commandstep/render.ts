@@ -3,14 +3,21 @@
 // its exact source text so it is evaluated as before.
 
 import { isNumber } from "../../ir/numbers.js";
-import { argValue, literalOf, type StepDefinition, type Value } from "../../ir/types.js";
+import {
+  argValue,
+  givenValue,
+  literalOf,
+  type StepDefinition,
+  type Value,
+} from "../../ir/types.js";
 import type { Diagnostic } from "../../diagnostics/model.js";
 import { diagnostic } from "../../codes/index.js";
 import type { ConvertContext } from "../types.js";
 import { mergePipSpecs, planEnvironment, readRequirementsFile } from "../shared/environment.js";
 import { quoteShellWord } from "../shared/shell.js";
 import type { ImportPlanner } from "./imports.js";
-import { identifierFrom, pythonScalar, pythonString } from "../shared/python-text.js";
+import { identifierFrom } from "../shared/names.js";
+import { pythonScalar, pythonString } from "../shared/python-text.js";
 
 export interface RenderedStep {
   /** Replacement text for the whole call. */
@@ -36,11 +43,6 @@ function textOf(value: Value): string {
   if (value.text !== undefined) return value.text;
   if (value.kind === "literal") return pythonScalar(value.value);
   throw new Error(`value without source text: ${value.kind}`);
-}
-
-function given(step: StepDefinition, name: string): Value | undefined {
-  const value = argValue(step, name);
-  return value && !(value.kind === "literal" && value.value === null) ? value : undefined;
 }
 
 /** Whether the value is written as a list or tuple display at the call site. */
@@ -216,7 +218,7 @@ export function renderCommandStep(step: StepDefinition, context: RenderContext):
     ...(procs.config ? [`process_count_per_node=${procs.config}`] : []),
     ...(nodes.config ? [`node_count=${nodes.config}`] : []),
   ].join(", ");
-  const useDocker = given(step, "use_docker");
+  const useDocker = givenValue(step, "use_docker");
   const scriptRunConfig: Array<[string, string]> = [
     ["source_directory", textOf(argValue(step, "source_directory")!)],
     ["command", commandList(step)],
@@ -236,11 +238,11 @@ export function renderCommandStep(step: StepDefinition, context: RenderContext):
     ...(nodes.parameter ? [`"NodeCount": ${nodes.parameter}`] : []),
     ...(procs.parameter ? [`"MpiProcessCountPerNode": ${procs.parameter}`] : []),
   ];
-  const params = [given(step, "environment_variables"), given(step, "params")].filter(
+  const params = [givenValue(step, "environment_variables"), givenValue(step, "params")].filter(
     (v): v is Value => !!v,
   );
   const allowReuse = argValue(step, "allow_reuse");
-  const version = given(step, "version");
+  const version = givenValue(step, "version");
   const commandStep: Array<[string, string]> = [
     ["name", textOf(argValue(step, "name")!)],
     [
@@ -251,7 +253,7 @@ export function renderCommandStep(step: StepDefinition, context: RenderContext):
       ? [["runconfig_pipeline_params", `{${pipelineParams.join(", ")}}`] as [string, string]]
       : []),
     ...(["inputs", "outputs"] as const).flatMap((key) => {
-      const value = given(step, key);
+      const value = givenValue(step, key);
       return value ? [[key, textOf(value)] as [string, string]] : [];
     }),
     ...(params.length

@@ -4,6 +4,7 @@
 // parameters, a @dsl.pipeline function wiring them (docs/semantics.md, "v2 command jobs"
 // and "What the real SDK accepts").
 
+import { uniqueName } from "../shared/names.js";
 import { isNumber } from "../../ir/numbers.js";
 import path from "node:path";
 import { pythonScalar, pythonString } from "../shared/python-text.js";
@@ -139,8 +140,7 @@ function pipelineFunction(model: PipelineModel, name: string): string {
   const taken = new Set(model.inputs.keys());
   const nodeVariables = new Map<string, string>();
   for (const node of model.nodes) {
-    let variable = `${node.key}_node`;
-    for (let i = 2; taken.has(variable); i++) variable = `${node.key}_node_${i}`;
+    const variable = uniqueName(`${node.key}_node`, (name) => taken.has(name));
     taken.add(variable);
     nodeVariables.set(node.key, variable);
   }

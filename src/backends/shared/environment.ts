@@ -2,7 +2,14 @@
 // "Environment"), as a plan both the CommandStep and the v2 backends render. Values stay IR values so each
 // backend can print source text (v1) or literal values (v2).
 
-import { argValue, literalOf, shown, type StepDefinition, type Value } from "../../ir/types.js";
+import {
+  argValue,
+  givenValue,
+  literalOf,
+  shown,
+  type StepDefinition,
+  type Value,
+} from "../../ir/types.js";
 import type { ConvertContext } from "../types.js";
 
 export type EnvironmentPlan =
@@ -23,26 +30,22 @@ export type EnvironmentPlan =
       requirementsFile?: Value;
     };
 
-function present(step: StepDefinition, name: string): Value | undefined {
-  const value = argValue(step, name);
-  return value && !(value.kind === "literal" && value.value === null) ? value : undefined;
-}
-
 export function planEnvironment(step: StepDefinition): EnvironmentPlan {
-  const given = present(step, "environment_definition");
+  const given = givenValue(step, "environment_definition");
   if (given) return { kind: "given", value: given };
   const plan = {
     kind: "built" as const,
-    useGpu: literalOf(argValue(step, "use_gpu")) === false ? undefined : present(step, "use_gpu"),
-    customImage: present(step, "custom_docker_image"),
-    registry: present(step, "image_registry_details"),
+    useGpu:
+      literalOf(argValue(step, "use_gpu")) === false ? undefined : givenValue(step, "use_gpu"),
+    customImage: givenValue(step, "custom_docker_image"),
+    registry: givenValue(step, "image_registry_details"),
     userManaged:
       literalOf(argValue(step, "user_managed")) === false
         ? undefined
-        : present(step, "user_managed"),
-    condaPackages: present(step, "conda_packages"),
-    pipPackages: present(step, "pip_packages"),
-    requirementsFile: present(step, "pip_requirements_file_path"),
+        : givenValue(step, "user_managed"),
+    condaPackages: givenValue(step, "conda_packages"),
+    pipPackages: givenValue(step, "pip_packages"),
+    requirementsFile: givenValue(step, "pip_requirements_file_path"),
   };
   return Object.entries(plan).some(([key, value]) => key !== "kind" && value !== undefined)
     ? plan

@@ -27,13 +27,3 @@ export function pythonScalar(value: Scalar): string {
   if (isNumber(value) && /^-?(inf|nan)$/.test(value.str)) return `float("${value.str}")`;
   return pythonStr(value);
 }
-
-/** A name usable as a Python identifier, derived from a step label. */
-export function identifierFrom(label: string): string {
-  let id = label
-    .toLowerCase()
-    .replace(/[^a-z0-9_]+/g, "_")
-    .replace(/^_+|_+$/g, "");
-  if (!/^[a-z_]/.test(id)) id = `step_${id}`;
-  return id;
-}

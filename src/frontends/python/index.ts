@@ -17,7 +17,11 @@ import { firstInvalidity, firstSyntaxErrorAt } from "./validity.js";
 import { Evaluator, calleeName, spanOf } from "./values.js";
 
 /** Modules that export MpiStep. */
-const MPISTEP_MODULES = ["azureml.pipeline.steps", "azureml.pipeline.steps.mpi_step"];
+/** The modules MpiStep is imported from. */
+export const MPISTEP_MODULES: readonly string[] = [
+  "azureml.pipeline.steps",
+  "azureml.pipeline.steps.mpi_step",
+];
 
 export interface ImportFact {
   span: SourceSpan;
