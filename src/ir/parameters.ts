@@ -1,8 +1,8 @@
-// The single table of MpiStep's parameters (docs/semantics.md, "MpiStep" and "Field map"). Validators,
-// frontends (positional order), backends and the report read it; no other module
-// lists parameter names again.
-
-import type { Scalar } from "./types.js";
+// The single table of MpiStep's parameters (docs/semantics.md, "MpiStep" and "Field
+// map"): the rules read which are required and what shape a literal must have, the
+// frontends the positional order and the spellings projects use, the CommandStep
+// rewrite which keyword takes each one's place. No other module lists parameter names
+// again; another step kind gets a table of its own in this form.
 
 export type ParameterName =
   | "name"
@@ -29,19 +29,22 @@ export type ParameterName =
   | "pip_requirements_file_path"
   | "environment_definition";
 
+/** What a literal value must be: a string, a bool, a list, a dict, a list of strings. */
+export type ValueShape = "string" | "bool" | "list" | "dict" | "stringList";
+
 export interface ParameterSpec {
   name: ParameterName;
   /** Index in MpiStep's positional signature; keyword-only parameters have none. */
   position?: number;
   required: boolean;
-  /** MpiStep's default (undefined: None / not given). */
-  default?: Scalar;
-  /** Why the parameter is deprecated, when it is. */
-  deprecated?: string;
   /** Environment options that MpiStep rejected together with environment_definition. */
   conflictsWithEnvironmentDefinition?: boolean;
-  commandStep: string;
-  v2: string;
+  /** What the value must be when given as a literal (MPI015); an expression the tool
+   * cannot evaluate, or a PipelineParameter, is not checked. */
+  shape?: ValueShape;
+  /** The keyword of the CommandStep rewrite that takes the parameter's place (a comment
+   * that trailed the MpiStep argument follows it there). */
+  commandStepKeyword?: string;
   /** Other spellings projects use for it (matched case- and separator-blind), from
    * which a suggested --key-map is built for a project-format JSON entry. */
   aliases?: readonly string[];
@@ -53,8 +56,8 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     aliases: ["step_name", "title", "id"],
     position: 0,
     required: true,
-    commandStep: "name",
-    v2: "display_name",
+    shape: "string",
+    commandStepKeyword: "name",
   },
   {
     name: "source_directory",
@@ -71,8 +74,8 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     ],
     position: 1,
     required: true,
-    commandStep: "ScriptRunConfig(source_directory=)",
-    v2: "code",
+    shape: "string",
+    commandStepKeyword: "source_directory",
   },
   {
     name: "script_name",
@@ -89,32 +92,30 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     ],
     position: 2,
     required: true,
-    commandStep: 'command=["python <script>", ...]',
-    v2: "command",
+    shape: "string",
+    commandStepKeyword: "command",
   },
   {
     name: "arguments",
     aliases: ["args", "argv", "script_args", "script_arguments", "cli_args"],
     position: 3,
     required: true,
-    commandStep: "command",
-    v2: "command",
+    shape: "list",
+    commandStepKeyword: "command",
   },
   {
     name: "compute_target",
     aliases: ["compute", "cluster", "target", "compute_name", "cluster_name"],
     position: 4,
     required: true,
-    commandStep: "ScriptRunConfig(compute_target=)",
-    v2: "compute",
+    commandStepKeyword: "compute_target",
   },
   {
     name: "node_count",
     aliases: ["nodes", "num_nodes", "node_num", "instance_count", "instances", "n_nodes"],
     position: 5,
     required: true,
-    commandStep: "MpiConfiguration(node_count=)",
-    v2: "resources.instance_count",
+    commandStepKeyword: "distributed_job_config",
   },
   {
     name: "process_count_per_node",
@@ -130,137 +131,119 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     ],
     position: 6,
     required: true,
-    commandStep: "MpiConfiguration(process_count_per_node=)",
-    v2: "distribution.process_count_per_instance",
+    commandStepKeyword: "distributed_job_config",
   },
   {
     name: "inputs",
     aliases: ["input", "in"],
     position: 7,
     required: false,
-    commandStep: "inputs",
-    v2: "inputs",
+    shape: "list",
+    commandStepKeyword: "inputs",
   },
   {
     name: "outputs",
     aliases: ["output", "out"],
     position: 8,
     required: false,
-    commandStep: "outputs",
-    v2: "outputs",
+    shape: "list",
+    commandStepKeyword: "outputs",
   },
   {
     name: "allow_reuse",
     aliases: ["reuse", "cache"],
     position: 9,
     required: false,
-    default: true,
-    commandStep: "allow_reuse",
-    v2: "is_deterministic (component)",
+    shape: "bool",
+    commandStepKeyword: "allow_reuse",
   },
   {
     name: "version",
     aliases: ["step_version"],
     position: 10,
     required: false,
-    commandStep: "version",
-    v2: "component version",
+    shape: "string",
+    commandStepKeyword: "version",
   },
   {
     name: "hash_paths",
     position: 11,
     required: false,
-    deprecated:
-      "deprecated and no longer needed: MpiStep only logged a warning and hashed the whole source_directory",
-    commandStep: "(dropped)",
-    v2: "(dropped)",
   },
   {
     name: "params",
     aliases: ["parameters"],
     required: false,
-    commandStep: "params",
-    v2: "environment_variables",
+    shape: "dict",
+    commandStepKeyword: "params",
   },
   {
     name: "environment_variables",
     aliases: ["env", "env_vars", "variables"],
     required: false,
-    commandStep: "params",
-    v2: "environment_variables",
+    shape: "dict",
+    commandStepKeyword: "params",
   },
   {
     name: "use_gpu",
     aliases: ["gpu"],
     required: false,
-    default: false,
     conflictsWithEnvironmentDefinition: true,
-    commandStep: "Environment base image",
-    v2: "environment.image",
+    shape: "bool",
   },
   {
     name: "use_docker",
     aliases: ["docker"],
     required: false,
-    default: true,
-    commandStep: "DockerConfiguration(use_docker=)",
-    v2: "(always containers)",
+    shape: "bool",
+    commandStepKeyword: "docker_runtime_config",
   },
   {
     name: "custom_docker_image",
     aliases: ["base_image", "image", "docker_image", "container_image"],
     required: false,
     conflictsWithEnvironmentDefinition: true,
-    commandStep: "Environment.docker.base_image",
-    v2: "environment.image",
+    shape: "string",
   },
   {
     name: "image_registry_details",
     aliases: ["registry", "image_registry", "container_registry"],
     required: false,
     conflictsWithEnvironmentDefinition: true,
-    commandStep: "Environment.docker.base_image_registry",
-    v2: "(registered environment)",
   },
   {
     name: "user_managed",
     aliases: ["user_managed_dependencies", "managed"],
     required: false,
-    default: false,
     conflictsWithEnvironmentDefinition: true,
-    commandStep: "Environment.python.user_managed_dependencies",
-    v2: "environment without conda_file",
+    shape: "bool",
   },
   {
     name: "conda_packages",
     aliases: ["conda", "conda_deps", "conda_dependencies"],
     required: false,
     conflictsWithEnvironmentDefinition: true,
-    commandStep: "CondaDependencies.create(conda_packages=)",
-    v2: "conda file dependencies",
+    shape: "stringList",
   },
   {
     name: "pip_packages",
     aliases: ["pip", "pip_deps", "packages", "pip_dependencies"],
     required: false,
     conflictsWithEnvironmentDefinition: true,
-    commandStep: "CondaDependencies.create(pip_packages=)",
-    v2: "conda file pip list",
+    shape: "stringList",
   },
   {
     name: "pip_requirements_file_path",
     aliases: ["requirements", "requirements_file", "requirements_txt", "pip_requirements"],
     required: false,
     conflictsWithEnvironmentDefinition: true,
-    commandStep: "CondaDependencies.create(pip_packages=) (file lines)",
-    v2: "conda file pip list (file lines)",
+    shape: "string",
   },
   {
     name: "environment_definition",
     aliases: ["environment_name", "env_definition", "registered_environment"],
     required: false,
-    commandStep: "ScriptRunConfig(environment=)",
-    v2: "environment",
+    commandStepKeyword: "environment",
   },
 ];
 
@@ -278,6 +261,11 @@ export const POSITIONAL_PARAMETERS: readonly ParameterName[] = PARAMETERS.filter
 export const REQUIRED_PARAMETERS: readonly ParameterName[] = PARAMETERS.filter(
   (spec) => spec.required,
 ).map((spec) => spec.name);
+
+/** The table's entry for `name`, if it is one of MpiStep's parameters. */
+export function parameterSpec(name: string): ParameterSpec | undefined {
+  return PARAMETER_BY_NAME.get(name);
+}
 
 export function isMpiStepParameter(name: string): name is ParameterName {
   return PARAMETER_BY_NAME.has(name);

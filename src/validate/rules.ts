@@ -12,6 +12,7 @@ import {
   PARAMETERS,
   REQUIRED_PARAMETERS,
   type ParameterName,
+  type ValueShape,
 } from "../ir/parameters.js";
 import {
   argumentPipelineParameters,
@@ -98,28 +99,7 @@ function missingUnderSource(
   ];
 }
 
-type Shape = "string" | "bool" | "list" | "dict" | "stringList";
-const SHAPES: Partial<Record<ParameterName, Shape>> = {
-  name: "string",
-  source_directory: "string",
-  script_name: "string",
-  arguments: "list",
-  inputs: "list",
-  outputs: "list",
-  allow_reuse: "bool",
-  version: "string",
-  params: "dict",
-  environment_variables: "dict",
-  use_gpu: "bool",
-  use_docker: "bool",
-  user_managed: "bool",
-  custom_docker_image: "string",
-  conda_packages: "stringList",
-  pip_packages: "stringList",
-  pip_requirements_file_path: "string",
-};
-
-function fitsShape(value: Value, shape: Shape): boolean {
+function fitsShape(value: Value, shape: ValueShape): boolean {
   if (value.kind === "opaque" || value.kind === "pipelineParameter") return true;
   switch (shape) {
     case "string":
@@ -374,7 +354,8 @@ export const RULES = {
     explanation:
       "A parameter holds a value of a type MpiStep cannot take (for example arguments that is not a list, a name that is not a string, allow_reuse that is not a boolean, or null where a list is required).",
     check: (step) =>
-      (Object.entries(SHAPES) as Array<[ParameterName, Shape]>).flatMap(([name, shape]) => {
+      PARAMETERS.flatMap(({ name, shape }) => {
+        if (!shape) return [];
         const value = argValue(step, name);
         if (!value || !given(step, name) || fitsShape(value, shape)) return [];
         return [

@@ -2,6 +2,7 @@
 // plus the statements that build its Environment, carrying every user expression over as
 // its exact source text so it is evaluated as before.
 
+import { parameterSpec } from "../../ir/parameters.js";
 import { isNumber } from "../../ir/numbers.js";
 import {
   argValue,
@@ -167,25 +168,6 @@ function environmentStatements(
   return { statements, expression: variable };
 }
 
-/** Which keyword of the new code carries each MpiStep parameter (for moving comments). */
-const NEW_KEYWORD: Record<string, string> = {
-  name: "name",
-  source_directory: "source_directory",
-  script_name: "command",
-  arguments: "command",
-  compute_target: "compute_target",
-  node_count: "distributed_job_config",
-  process_count_per_node: "distributed_job_config",
-  inputs: "inputs",
-  outputs: "outputs",
-  params: "params",
-  environment_variables: "params",
-  allow_reuse: "allow_reuse",
-  version: "version",
-  use_docker: "docker_runtime_config",
-  environment_definition: "environment",
-};
-
 /** Keyword arguments rendered one per line at `indent`, each with the comments that
  * trailed the MpiStep argument it came from. */
 function keywordBlock(
@@ -305,7 +287,7 @@ function movedComments(
         a.span.end <= comment.span.start &&
         !/\n/.test(text.slice(a.span.end, comment.span.start)),
     );
-    const keyword = owner && NEW_KEYWORD[owner.name];
+    const keyword = owner && parameterSpec(owner.name)?.commandStepKeyword;
     if (keyword) trailing.set(keyword, [...(trailing.get(keyword) ?? []), comment.text]);
     else leading.push(comment.text);
   }
