@@ -18,13 +18,23 @@ export interface Position {
   column: number;
 }
 
-/** Where a generated document carries a `TODO(mpistep-migrate CODE)` comment. */
-export interface TodoPlace {
-  /** Path of keys in the generated document (the job, or for `root` the pipeline). */
-  at: Array<string | number>;
-  /** In a pipeline: `at` is relative to the pipeline document, not the step's node. */
-  root?: boolean;
-}
+/** The field of a converted job a finding is about, whatever the target calls it. */
+export type JobField =
+  | "code"
+  | "command"
+  | "compute"
+  | "instance_count"
+  | "process_count"
+  | "environment"
+  | "environment_variables"
+  | "inputs"
+  | "outputs";
+
+/** What a `TODO(mpistep-migrate CODE)` comment is about: a field of the step's job (an
+ * input or output by its name), or a part of the whole pipeline. Each target writes the
+ * comment where it writes that field. */
+export type TodoPlace =
+  { field: JobField; name?: string } | { pipeline: "jobs" | "inputs"; name?: string };
 
 export interface Diagnostic extends Position {
   /** `MPI` and three digits: one of src/codes/ (made there by `diagnostic()`). */

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { TargetName } from "../../src/backends/registry.js";
 import { processFile } from "../../src/stages/process.js";
-import { type FileOutcome } from "../../src/stages/outcome.js";
+import type { FileOutcome } from "../../src/stages/outcome.js";
 import {
   argvThroughShell,
   cpythonParses,
@@ -259,5 +259,44 @@ describe("sdk-v2 target", () => {
       checked++;
     }
     expect(checked).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe("TODO comments", () => {
+  it("stand where each target writes the field they are about", async () => {
+    const dir = scratch();
+    const file = path.join(dir, "steps.json");
+    // use_docker=False: a TODO about the environment; an unevaluable node count: a TODO
+    // about the instance count, which no target can then write.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: "train",
+        source_directory: "src",
+        script_name: "train.py",
+        arguments: [],
+        compute_target: "gpu",
+        node_count: { expression: "cfg.nodes" },
+        process_count_per_node: 1,
+        use_docker: false,
+      }),
+    );
+    const text = async (target: TargetName, name: string) =>
+      (await convert(file, target, scratch())).writes
+        .find((w) => w.path.endsWith(name))!
+        .bytes.toString("utf8")
+        .split("\n");
+    const nextLine = (lines: string[], code: string) =>
+      lines[lines.findIndex((line) => line.includes(`TODO(mpistep-migrate ${code})`)) + 1]!;
+
+    const job = await text("job-yaml", "train.job.yaml");
+    expect(nextLine(job, "MPI017")).toMatch(/^environment:/);
+    const pipeline = await text("pipeline-yaml", "pipeline.yaml");
+    expect(nextLine(pipeline, "MPI017")).toMatch(/^ {6}environment:/); // in the component
+    const module = await text("sdk-v2", "steps_v2.py");
+    expect(nextLine(module, "MPI017")).toMatch(/^ {4}environment=Environment\(/);
+    // No instance_count is written: its TODO stands above the call.
+    expect(nextLine(module, "MPI014")).toMatch(/^(# TODO.*|train_command = command\()$/);
+    expect(cpythonParses(module.join("\n")).ok).toBe(true);
   });
 });

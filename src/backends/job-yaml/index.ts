@@ -86,7 +86,11 @@ export const jobYamlBackend: Backend = {
       const header = ` Converted by mpistep-migrate from MpiStep '${step.label}' (${path.basename(file.path)}:${step.line}).`;
       output.files.push({
         path: docPath,
-        text: toYaml(document, withTodo(diagnostics).map(todoComment), header),
+        text: toYaml(
+          document,
+          withTodo(diagnostics).map((finding) => todoComment(finding)),
+          header,
+        ),
         steps: [step],
       });
       const conda = condaFile(job, key, file.outputStem);

@@ -3,6 +3,7 @@
 // counts and arguments, and data edges between converted steps are wired
 // (docs/semantics.md, "v2 command jobs" and "What the real SDK accepts").
 
+import type { JobField, TodoPlace } from "../../diagnostics/model.js";
 import path from "node:path";
 import type { InputSpec } from "../shared/command-job.js";
 import {
@@ -12,7 +13,9 @@ import {
   inputDocument,
   mapOf,
   pipelineTodos,
+  isPipelineTodo,
   todoComment,
+  yamlPlace,
   withTodo,
 } from "../shared/job-document.js";
 import { codePath } from "../shared/paths.js";
@@ -104,23 +107,25 @@ function nodeDocument(
   };
 }
 
-/** Fields that live in the node's component rather than on the node itself. */
-const COMPONENT_FIELDS = new Set(["command", "code", "environment", "distribution"]);
+/** Job fields written in the node's component rather than on the node itself. */
+const COMPONENT_FIELDS = new Set<JobField>(["command", "code", "environment", "process_count"]);
 
-/** TODO comments of a node, placed in the pipeline document. */
+/** TODO comments of a node, each where the node writes its field: in its component, or
+ * on the node (a process count bound to a pipeline input is written on the node). */
 function nodeComments(node: PipelineNode): YamlComment[] {
   return withTodo(node.diagnostics)
-    .filter((finding) => !finding.todo!.root)
+    .filter((finding) => !isPipelineTodo(finding))
     .map((finding) => {
-      const comment = todoComment(finding);
-      const todo = finding.todo!;
+      const place = finding.todo as Extract<TodoPlace, { field: JobField }>;
       const inComponent =
-        COMPONENT_FIELDS.has(String(todo.at[0])) &&
-        !(todo.at[0] === "distribution" && node.processCountInput);
-      return {
-        ...comment,
-        at: ["jobs", node.key, ...(inComponent ? ["component"] : []), ...todo.at],
-      };
+        COMPONENT_FIELDS.has(place.field) &&
+        !(place.field === "process_count" && node.processCountInput);
+      return todoComment(finding, [
+        "jobs",
+        node.key,
+        ...(inComponent ? ["component"] : []),
+        ...yamlPlace(place),
+      ]);
     });
 }
 
@@ -159,7 +164,9 @@ export const pipelineYamlBackend: Backend = {
         text: toYaml(
           document,
           [
-            ...[...model.leftOut, ...pipelineTodos(model.nodes)].map(todoComment),
+            ...[...model.leftOut, ...pipelineTodos(model.nodes)].map((finding) =>
+              todoComment(finding),
+            ),
             ...model.nodes.flatMap(nodeComments),
           ],
           header,

@@ -8,11 +8,12 @@ import { uniqueName } from "../shared/names.js";
 import { isNumber } from "../../ir/numbers.js";
 import path from "node:path";
 import { pythonScalar, pythonString } from "../shared/python-text.js";
-import type { Diagnostic } from "../../diagnostics/model.js";
+import type { Diagnostic, JobField } from "../../diagnostics/model.js";
 import type { InputSpec, OutputSpec } from "../shared/command-job.js";
 import {
   condaFile,
   condaFileName,
+  isPipelineTodo,
   pipelineTodos,
   todoText,
   withTodo,
@@ -30,9 +31,20 @@ import type { Backend, BackendOutput, Dropped, GeneratedFile } from "../types.js
 
 const INDENT = "    ";
 
-function call(name: string, args: Array<[string, string]>, indent = ""): string {
+/** A call with one keyword argument a line, each after the comment lines `comments`
+ * holds for it. */
+function call(
+  name: string,
+  args: Array<[string, string]>,
+  indent = "",
+  comments = new Map<string, string[]>(),
+): string {
   if (!args.length) return `${name}()`;
-  return `${name}(\n${args.map(([k, v]) => `${indent}${INDENT}${k}=${v},`).join("\n")}\n${indent})`;
+  const lines = args.flatMap(([k, v]) => [
+    ...(comments.get(k) ?? []).map((comment) => `${indent}${INDENT}${comment}`),
+    `${indent}${INDENT}${k}=${v},`,
+  ]);
+  return `${name}(\n${lines.join("\n")}\n${indent})`;
 }
 
 function dict(entries: Array<[string, string]>): string {
@@ -60,12 +72,28 @@ function outputCall(spec: OutputSpec): string {
   return `Output(${args.join(", ")})`;
 }
 
+/** The comment line of a finding's TODO. */
+const todoLine = (finding: Diagnostic) => `# ${oneLineComment(todoText(finding))}`;
+
 /** TODO comment lines for the findings that have a TODO place. */
 function todoLines(findings: Diagnostic[]): string {
   return withTodo(findings)
-    .map((finding) => `# ${oneLineComment(todoText(finding))}\n`)
+    .map((finding) => `${todoLine(finding)}\n`)
     .join("");
 }
+
+/** The keyword argument of `command()` that writes each job field. */
+const COMMAND_KEYWORD: Record<JobField, string> = {
+  code: "code",
+  command: "command",
+  compute: "compute",
+  instance_count: "instance_count",
+  process_count: "distribution",
+  environment: "environment",
+  environment_variables: "environment_variables",
+  inputs: "inputs",
+  outputs: "outputs",
+};
 
 function commandDefinition(
   node: PipelineNode,
@@ -102,8 +130,21 @@ function commandDefinition(
       dict([...job.environmentVariables].map(([k, v]) => [k, pythonString(v)])),
     ]);
   if (!standalone) args.push(["is_deterministic", job.isDeterministic ? "True" : "False"]);
-  const todos = standalone ? job.diagnostics : node.diagnostics.filter((d) => !d.todo?.root);
-  return `${todoLines(todos)}${commandVariable(node)} = ${call("command", args)}\n`;
+  // Each TODO stands above the keyword argument that writes its field; one about a
+  // field the call does not write stands above the call.
+  const todos = withTodo(standalone ? job.diagnostics : node.diagnostics).filter(
+    (finding) => !isPipelineTodo(finding),
+  );
+  const written = new Set(args.map(([k]) => k));
+  const atKeyword = new Map<string, string[]>();
+  const aboveCall: Diagnostic[] = [];
+  for (const finding of todos) {
+    const keyword = COMMAND_KEYWORD[(finding.todo as { field: JobField }).field];
+    if (written.has(keyword))
+      atKeyword.set(keyword, [...(atKeyword.get(keyword) ?? []), todoLine(finding)]);
+    else aboveCall.push(finding);
+  }
+  return `${todoLines(aboveCall)}${commandVariable(node)} = ${call("command", args, "", atKeyword)}\n`;
 }
 
 /** A pipeline function parameter: its annotation and default. Data inputs take no default

@@ -5,7 +5,7 @@
 // becomes a diagnostic with a TODO place in the output.
 
 import { isNumber, type PyNumber } from "../../ir/numbers.js";
-import type { Diagnostic } from "../../diagnostics/model.js";
+import type { Diagnostic, JobField } from "../../diagnostics/model.js";
 import { diagnostic, type Code } from "../../codes/index.js";
 import type { ConvertContext, DefaultImages } from "../types.js";
 import {
@@ -153,9 +153,11 @@ class JobBuilder {
     );
   }
 
-  /** Something the job cannot express, marked by a TODO at `at` in the document. */
-  todo(code: Code, message: string, at: Array<string | number>) {
-    this.job.diagnostics.push(diagnostic(code, message, this.step, { todo: { at } }));
+  /** Something the job cannot express, marked by a TODO where `field` (the input or
+   * output `name`) is written. */
+  todo(code: Code, message: string, field: JobField, name?: string) {
+    const todo = name === undefined ? { field } : { field, name };
+    this.job.diagnostics.push(diagnostic(code, message, this.step, { todo }));
   }
 
   /** A fact worth a report line that needs no action. */
@@ -206,21 +208,22 @@ class JobBuilder {
         this.todo(
           "MPI025",
           `output '${data.name}' wrote to '${data.path}' on an unknown datastore; set its path`,
-          ["outputs", name],
+          "outputs",
+          name,
         );
     }
     return spec;
   }
 
   private inputSpec(data: DataValue, name: string): InputSpec {
-    const at = ["inputs", name];
     if (data.dataKind === "PipelineData" || data.dataKind === "PortDataReference") {
       this.todo(
         "MPI019",
         data.producer
           ? `'${data.name}' is produced by step '${data.producer}', which is not converted; bind it to that job's output or a data asset`
           : `'${data.name}' is pipeline data produced elsewhere; bind it to the producing job's output or a data asset`,
-        at,
+        "inputs",
+        name,
       );
       return { kind: "data", type: "uri_folder", data };
     }
@@ -229,14 +232,16 @@ class JobBuilder {
       this.todo(
         "MPI025",
         `input '${data.name}' has mode '${data.mode}', which has no v2 input mode`,
-        at,
+        "inputs",
+        name,
       );
     if (data.dataKind === "DataReference") {
       if (!data.datastore) {
         this.todo(
           "MPI025",
           `the datastore of data reference '${data.name}' is not known; set the input's path`,
-          at,
+          "inputs",
+          name,
         );
         return { kind: "data", type: "uri_folder", mode, data };
       }
@@ -252,7 +257,8 @@ class JobBuilder {
       this.todo(
         "MPI025",
         `dataset input '${data.name}' has no known registered name; set its path`,
-        at,
+        "inputs",
+        name,
       );
     else
       this.note(
@@ -270,10 +276,12 @@ class JobBuilder {
     const name = this.name(param.name);
     const value = literalOf(param.default);
     if (value === undefined || value === null)
-      this.todo("MPI025", `pipeline parameter '${param.name}' has no literal default`, [
+      this.todo(
+        "MPI025",
+        `pipeline parameter '${param.name}' has no literal default`,
         "inputs",
         name,
-      ]);
+      );
     this.job.inputs.set(name, {
       kind: "literal",
       type: literalType(value ?? undefined),
@@ -294,7 +302,7 @@ class JobBuilder {
           this.todo(
             "MPI020",
             `argument ${JSON.stringify(text)} contains '\${{', which v2 reads as a binding`,
-            ["command"],
+            "command",
           );
         return quoteShellWord(text);
       }
@@ -307,7 +315,7 @@ class JobBuilder {
           this.todo(
             "MPI033",
             `pipeline parameter '${item.name}' has the value ${JSON.stringify(value)}, whose single quote would end the quoting around it in the command; pass it another way`,
-            ["command"],
+            "command",
           );
         return `'${this.bindParameter(item)}'`;
       }
@@ -319,7 +327,8 @@ class JobBuilder {
         this.todo(
           "MPI014",
           `argument ${index} is '${shown(item)}', which cannot be evaluated; give input '${name}' its value`,
-          ["inputs", name],
+          "inputs",
+          name,
         );
         return `\${{inputs.${name}}}`;
       }
@@ -337,7 +346,8 @@ class JobBuilder {
       this.todo(
         "MPI014",
         `script_name '${shown(script)}' cannot be evaluated; give input '${name}' its value`,
-        ["inputs", name],
+        "inputs",
+        name,
       );
       words.push(`\${{inputs.${name}}}`);
     }
@@ -348,19 +358,19 @@ class JobBuilder {
       this.todo(
         "MPI014",
         `arguments '${shown(args)}' cannot be evaluated; write them into the command`,
-        ["command"],
+        "command",
       );
     this.job.command = words.join(" ");
   }
 
-  buildCount(name: "node_count" | "process_count_per_node", at: string[]): Count | undefined {
+  buildCount(name: "node_count" | "process_count_per_node", field: JobField): Count | undefined {
     const value = argValue(this.step, name);
     if (value?.kind === "literal" && isNumber(value.value)) return { value: value.value };
     if (value?.kind === "pipelineParameter") {
       const def = literalOf(value.default);
       if (isNumber(def)) return { value: def, parameter: value.name };
     }
-    this.todo("MPI014", `${name} '${shown(value)}' cannot be evaluated; set it`, at);
+    this.todo("MPI014", `${name} '${shown(value)}' cannot be evaluated; set it`, field);
     return undefined;
   }
 
@@ -369,13 +379,12 @@ class JobBuilder {
       const list = argValue(this.step, name);
       if (!list || (list.kind === "literal" && list.value === null)) continue;
       if (list.kind !== "list") {
-        this.todo("MPI014", `${name} '${shown(list)}' cannot be evaluated; list them`, [name]);
+        this.todo("MPI014", `${name} '${shown(list)}' cannot be evaluated; list them`, name);
         continue;
       }
       for (const item of list.items) {
         if (item.kind === "data") this.bindData(item);
-        else
-          this.todo("MPI014", `${name} item '${shown(item)}' cannot be evaluated; add it`, [name]);
+        else this.todo("MPI014", `${name} item '${shown(item)}' cannot be evaluated; add it`, name);
       }
     }
   }
@@ -387,9 +396,11 @@ class JobBuilder {
       if (!value || (value.kind === "literal" && value.value === null)) continue;
       if (value.kind === "dict") entries.push(...value.entries);
       else
-        this.todo("MPI014", `${name} '${shown(value)}' cannot be evaluated; list the variables`, [
+        this.todo(
+          "MPI014",
+          `${name} '${shown(value)}' cannot be evaluated; list the variables`,
           "environment_variables",
-        ]);
+        );
     }
     for (const { key, value } of entries) {
       const variable = amlParameterVariable(key);
@@ -401,7 +412,7 @@ class JobBuilder {
         this.todo(
           "MPI025",
           `param '${key}' is '${shown(value)}', which has no environment variable value`,
-          ["environment_variables"],
+          "environment_variables",
         );
     }
     const args = argValue(this.step, "arguments");
@@ -440,7 +451,7 @@ class JobBuilder {
         literalOf(useDocker) === false
           ? "the step ran without Docker (use_docker=False); v2 always runs in a container"
           : `use_docker is '${shown(useDocker)}'`,
-        ["environment"],
+        "environment",
       );
   }
 
@@ -456,7 +467,7 @@ class JobBuilder {
       this.todo(
         "MPI025",
         `environment_definition '${shown(env)}' is built in code; register it and reference it here`,
-        ["environment"],
+        "environment",
       );
   }
 
@@ -467,13 +478,15 @@ class JobBuilder {
       this.todo(
         "MPI018",
         "the image comes from a private registry (image_registry_details); register an environment with its credentials",
-        ["environment"],
+        "environment",
       );
     const userManaged = plan.userManaged ? literalOf(plan.userManaged) : false;
     if (typeof userManaged !== "boolean")
-      this.todo("MPI014", `user_managed '${shown(plan.userManaged)}' cannot be evaluated`, [
+      this.todo(
+        "MPI014",
+        `user_managed '${shown(plan.userManaged)}' cannot be evaluated`,
         "environment",
-      ]);
+      );
     if (image === undefined) return;
     this.job.environment =
       userManaged === true
@@ -486,16 +499,20 @@ class JobBuilder {
     if (plan.customImage) {
       const custom = literalOf(plan.customImage);
       if (typeof custom === "string") return custom;
-      this.todo("MPI014", `custom_docker_image '${shown(plan.customImage)}' cannot be evaluated`, [
+      this.todo(
+        "MPI014",
+        `custom_docker_image '${shown(plan.customImage)}' cannot be evaluated`,
         "environment",
-      ]);
+      );
       return undefined;
     }
     const gpu = plan.useGpu ? literalOf(plan.useGpu) : false;
     if (typeof gpu !== "boolean") {
-      this.todo("MPI014", `use_gpu '${shown(plan.useGpu)}' cannot be evaluated; choose the image`, [
+      this.todo(
+        "MPI014",
+        `use_gpu '${shown(plan.useGpu)}' cannot be evaluated; choose the image`,
         "environment",
-      ]);
+      );
       return undefined;
     }
     const images = SDK_DEFAULTS[this.context.defaultImages];
@@ -515,7 +532,7 @@ class JobBuilder {
         this.todo(
           "MPI025",
           `pip requirements file: ${read.error}; add its packages to the conda file`,
-          ["environment"],
+          "environment",
         );
       else requirements = read.lines;
     }
@@ -523,7 +540,7 @@ class JobBuilder {
       this.todo(
         "MPI014",
         "conda_packages or pip_packages cannot be evaluated; complete the conda file",
-        ["environment"],
+        "environment",
       );
     return this.condaFile(conda ?? [], requirements, pip ?? []);
   }
@@ -575,21 +592,20 @@ export function buildCommandJob(step: StepDefinition, context: ConvertContext): 
   if (typeof name === "string") job.displayName = name;
   const code = literalOf(argValue(step, "source_directory"));
   if (typeof code === "string") job.code = code;
-  else builder.todo("MPI014", "source_directory cannot be evaluated; set code", ["code"]);
+  else builder.todo("MPI014", "source_directory cannot be evaluated; set code", "code");
   builder.buildCommand();
   const compute = argValue(step, "compute_target");
   if (compute?.kind === "compute") job.compute = compute.name;
   else if (compute?.kind === "literal" && typeof compute.value === "string")
     job.compute = compute.value;
   else
-    builder.todo("MPI014", `compute_target '${shown(compute)}' cannot be evaluated; set compute`, [
+    builder.todo(
+      "MPI014",
+      `compute_target '${shown(compute)}' cannot be evaluated; set compute`,
       "compute",
-    ]);
-  job.instanceCount = builder.buildCount("node_count", ["resources", "instance_count"]);
-  job.processCount = builder.buildCount("process_count_per_node", [
-    "distribution",
-    "process_count_per_instance",
-  ]);
+    );
+  job.instanceCount = builder.buildCount("node_count", "instance_count");
+  job.processCount = builder.buildCount("process_count_per_node", "process_count");
   builder.buildDataLists();
   builder.buildEnvironmentVariables();
   builder.buildEnvironment();

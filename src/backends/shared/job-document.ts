@@ -4,7 +4,7 @@
 import path from "node:path";
 import type { Scalar } from "../../ir/types.js";
 import type { GeneratedFile } from "../types.js";
-import type { Diagnostic } from "../../diagnostics/model.js";
+import type { Diagnostic, JobField, TodoPlace } from "../../diagnostics/model.js";
 import type { CommandJob, InputSpec, OutputSpec } from "./command-job.js";
 import { toYaml, type YamlComment } from "./yaml.js";
 
@@ -19,9 +19,35 @@ export interface RenderOptions {
   code?: string;
 }
 
-/** The TODO comment of a finding that has a TODO place. */
-export function todoComment(finding: Diagnostic): YamlComment {
-  return { at: finding.todo!.at, text: todoText(finding) };
+/** Where a v2 command job (or a pipeline node) writes each field: the keys leading to it. */
+const JOB_FIELD_KEYS: Record<JobField, string[]> = {
+  code: ["code"],
+  command: ["command"],
+  compute: ["compute"],
+  instance_count: ["resources", "instance_count"],
+  process_count: ["distribution", "process_count_per_instance"],
+  environment: ["environment"],
+  environment_variables: ["environment_variables"],
+  inputs: ["inputs"],
+  outputs: ["outputs"],
+};
+
+/** The keys of the YAML document a TODO place stands at: in a command job (or a
+ * pipeline node) for a job field, in the pipeline document for a pipeline part. */
+export function yamlPlace(place: TodoPlace): string[] {
+  const keys = "field" in place ? JOB_FIELD_KEYS[place.field] : [place.pipeline];
+  return place.name === undefined ? keys : [...keys, place.name];
+}
+
+/** The TODO comment of a finding that has a TODO place, at its place in a command job
+ * document (or `at`, where another document writes that place). */
+export function todoComment(finding: Diagnostic, at?: string[]): YamlComment {
+  return { at: at ?? yamlPlace(finding.todo!), text: todoText(finding) };
+}
+
+/** Whether the finding's TODO is about the whole pipeline rather than one step's job. */
+export function isPipelineTodo(finding: Diagnostic): boolean {
+  return finding.todo !== undefined && "pipeline" in finding.todo;
 }
 
 /** `TODO(mpistep-migrate CODE): message`, the text every target writes for a TODO. */
@@ -34,9 +60,9 @@ export function todoText(finding: Diagnostic): string {
 export function pipelineTodos(nodes: Array<{ diagnostics: Diagnostic[] }>): Diagnostic[] {
   const seen = new Set<string>();
   return nodes
-    .flatMap((node) => node.diagnostics.filter((d) => d.todo?.root))
+    .flatMap((node) => node.diagnostics.filter(isPipelineTodo))
     .filter((d) => {
-      const key = `${JSON.stringify(d.todo!.at)} ${todoText(d)}`;
+      const key = `${JSON.stringify(d.todo)} ${todoText(d)}`;
       return !seen.has(key) && seen.add(key) !== undefined;
     });
 }

@@ -67,7 +67,7 @@ function leftOut(file: SourceFile, steps: StepDefinition[]): Diagnostic[] {
       "MPI041",
       `step '${entry.label}' (${entry.what}) of the source pipeline is not converted; add it to this pipeline`,
       entry,
-      { todo: { at: ["jobs"], root: true } },
+      { todo: { pipeline: "jobs" } },
     ),
   );
 }
@@ -144,7 +144,7 @@ export function buildPipeline(
               ? `'${data.name}' is produced by step '${data.producer}', which is not converted; pipeline input '${input}' needs a path`
               : `'${data.name}' is produced outside the converted steps; pipeline input '${input}' needs a path`,
             node.step,
-            { manual: true, todo: { at: ["inputs", input], root: true } },
+            { manual: true, todo: { pipeline: "inputs", name: input } },
           ),
         );
     }
