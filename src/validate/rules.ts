@@ -37,15 +37,16 @@ export interface ValidationContext {
   writtenByNotebook?: ReadonlySet<string>;
 }
 
-/** What a check reports: the message, where (default: the step), and a severity when it
- * differs from the rule's. */
-export interface Finding {
+/** What a check reports, before the rule stamps its code on it (making a Diagnostic):
+ * the message, where (default: the step), and a severity when it differs from the
+ * rule's. */
+export interface CheckResult {
   message: string;
   at?: Position;
   severity?: Severity;
 }
 
-type Check = (step: StepDefinition, context: ValidationContext) => Finding[];
+type Check = (step: StepDefinition, context: ValidationContext) => CheckResult[];
 
 interface Rule {
   severity: Severity;
@@ -87,7 +88,7 @@ function missingUnderSource(
   context: ValidationContext,
   name: "pip_requirements_file_path" | "script_name",
   what: string,
-): Finding[] {
+): CheckResult[] {
   const folder = sourceFolderOnDisk(step, context);
   const file = literalOf(argValue(step, name));
   if (!folder || typeof file !== "string" || context.isFile(path.resolve(folder, file))) return [];
