@@ -1,7 +1,8 @@
 // The command-line program: parses options, runs check / convert / explain, prints
 // documents, diffs and reports, and maps outcomes to exit codes (0 clean, 1 MpiStep
-// found or manual work left, 2 usage, input or write errors, 128 + signal interrupted). User
-// mistakes never show a stack trace; a closed pipe ends the run quietly.
+// found or manual work left, 2 usage, input or write errors, 128 + the signal's number
+// when interrupted). User mistakes never show a stack trace; a closed pipe ends the run
+// quietly, with the exit code its findings call for.
 
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { sourceKind } from "./frontends/kinds.js";
@@ -9,10 +10,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { TARGET_NAMES } from "./backends/registry.js";
 import type { TargetName } from "./backends/registry.js";
 import { run } from "./run/run.js";
-import { type RunOptions } from "./stages/outcome.js";
+import type { FileOutcome, RunOptions } from "./stages/outcome.js";
 import { toolVersion } from "./version.js";
 import { describeFsError } from "./io/errors.js";
-import type { FileOutcome } from "./stages/outcome.js";
 import type { KeyMap } from "./frontends/json/key-map.js";
 import { InputError } from "./diagnostics/model.js";
 import { FORMATS } from "./report/index.js";
@@ -279,7 +279,7 @@ async function sdkToVerifyWith(flags: { write?: boolean; outDir?: string }): Pro
 }
 
 async function explain(code: string | undefined) {
-  const { CODES, codeInfo } = await import("././codes/index.js");
+  const { CODES, codeInfo } = await import("./codes/index.js");
   if (!code) {
     for (const info of CODES) writeOut(`${info.code}  ${info.severity.padEnd(7)}  ${info.title}\n`);
     return;

@@ -40,7 +40,7 @@ export function temporaryName(target: string): string {
 }
 
 /** Whether `target` lies inside `root` (both absolute and resolved). */
-export function isInside(root: string, target: string): boolean {
+function isInside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
@@ -127,7 +127,7 @@ export async function writeAtomic(
   bytes: Buffer,
   expectedOriginal?: Buffer,
   root?: string,
-): Promise<string> {
+): Promise<void> {
   const dir = root
     ? await folderInside(root, path.dirname(target))
     : (await fs.mkdir(path.dirname(target), { recursive: true }), path.dirname(target));
@@ -162,7 +162,6 @@ export async function writeAtomic(
     if (!(await unchanged(file, before, expectedOriginal)))
       throw new ChangedOnDiskError(`${target} changed on disk since it was read; not written`);
     await fs.rename(temp, file);
-    return file;
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;

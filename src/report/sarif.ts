@@ -4,7 +4,7 @@
 
 import { createHash } from "node:crypto";
 import { CODES } from "../codes/index.js";
-import { type Severity } from "../diagnostics/model.js";
+import type { Severity } from "../diagnostics/model.js";
 import { toolVersion } from "../version.js";
 import type { Report } from "./model.js";
 

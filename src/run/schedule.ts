@@ -9,7 +9,7 @@ import { sourceKind } from "../frontends/kinds.js";
 import { prepareParser } from "../frontends/registry.js";
 import type { Candidate, WorkerPool } from "./pool.js";
 import { processCandidate, readCandidate } from "../stages/process.js";
-import { type FileInput, type FileOutcome, type ProcessOptions } from "../stages/outcome.js";
+import type { FileInput, FileOutcome, ProcessOptions } from "../stages/outcome.js";
 
 export interface ScheduleOptions {
   /** Threads at work, this one included. */

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Candidate } from "./pool.js";
 import { processCandidate } from "../stages/process.js";
-import { type FileOutcome, type ProcessOptions } from "../stages/outcome.js";
+import type { FileOutcome, ProcessOptions } from "../stages/outcome.js";
 
 const options = workerData as ProcessOptions;
 

@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { processFile } from "../../src/stages/process.js";
-import { type FileOutcome } from "../../src/stages/outcome.js";
+import type { FileOutcome } from "../../src/stages/outcome.js";
 import { argvThroughShell, FIXTURES, schemaErrors } from "../helpers.js";
 
 const GOLDEN = path.join(FIXTURES, "golden", "job-yaml");

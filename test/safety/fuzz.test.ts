@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { run } from "../../src/run/run.js";
-import { type RunOptions } from "../../src/stages/outcome.js";
+import type { RunOptions } from "../../src/stages/outcome.js";
 import { FIXTURES, scratch, notebookCode } from "../helpers.js";
 
 const SEED = 7_2026;

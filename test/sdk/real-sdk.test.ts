@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { processFile } from "../../src/stages/process.js";
-import { type FileOutcome } from "../../src/stages/outcome.js";
+import type { FileOutcome } from "../../src/stages/outcome.js";
 import { sourceKind } from "../../src/frontends/kinds.js";
 import { parseSource } from "../../src/frontends/registry.js";
 import {
