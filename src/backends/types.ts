@@ -1,5 +1,6 @@
 // The contract between the engine and the target backends.
 
+import type { TextEdit } from "./shared/edits.js";
 import type { Diagnostic } from "../diagnostics/model.js";
 import type { ParsedSource } from "../frontends/registry.js";
 import type { StepDefinition } from "../ir/types.js";
@@ -55,6 +56,9 @@ export interface BackendOutput {
   files: GeneratedFile[];
   /** In-place targets: the rewritten text of the input (undefined: unchanged). */
   rewritten?: string;
+  /** For a rewritten Python file: the edits against its text that make `rewritten`
+   * (only the top-level statements they touch need checking again). */
+  edits?: TextEdit[];
   steps: Map<StepDefinition, StepConversion>;
   /** Findings about the output as a whole rather than one step (a pipeline leaving out
    * steps of the source): file diagnostics; one with a TODO leaves manual work. */

@@ -21,7 +21,12 @@ import { stamped } from "../io/stamp.js";
 import type { StepRecord } from "../report/model.js";
 import { diagnostic } from "../codes/index.js";
 import { droppedOptions, validateStep, type ValidationContext } from "../validate/rules.js";
-import { parseWithOutline } from "./cpython.js";
+import {
+  judgeEarly,
+  JUDGED_EARLY_ABOVE,
+  parseWithOutline,
+  type EarlyJudgement,
+} from "./cpython.js";
 import {
   displayPath,
   emptyOutcome,
@@ -30,7 +35,7 @@ import {
   type FileOutcome,
   type ProcessOptions,
 } from "./outcome.js";
-import { verifyText } from "./verify.js";
+import { editedStatements, verifyText } from "./verify.js";
 
 /** What backends may ask while converting the steps of `sourceFile`. */
 function conversionContext(options: ProcessOptions, sourceFile: string): ConvertContext {
@@ -83,6 +88,24 @@ export async function analyse(
   kind: SourceKind,
   bytes: Buffer,
   options: ProcessOptions,
+): Promise<FileOutcome> {
+  const early =
+    kind === "python" && options.command === "convert" && bytes.length > JUDGED_EARLY_ABOVE
+      ? judgeEarly(bytes)
+      : undefined;
+  try {
+    return await analyseWith(input, kind, bytes, options, early);
+  } finally {
+    early?.abandon();
+  }
+}
+
+async function analyseWith(
+  input: FileInput,
+  kind: SourceKind,
+  bytes: Buffer,
+  options: ProcessOptions,
+  early: EarlyJudgement | undefined,
 ): Promise<FileOutcome> {
   const outcome = emptyOutcome(input);
   const { record } = outcome;
@@ -162,22 +185,30 @@ export async function analyse(
         original: options.outputRoot ? undefined : bytes,
       });
     const notebook = source.kind === "notebook";
+    // CPython reads a Python file's bytes, as it would import it.
+    const programs = {
+      before: notebook ? source.parsed.maskedText : bytes,
+      after: notebook
+        ? verified.program!
+        : verified.program === output.rewritten
+          ? encoded
+          : await encodeSource(decoded, verified.program!),
+    };
+    const verdicts = await early?.rewrite(programs.after);
     outcome.rewrite = {
       before: decoded.text,
       after: output.rewritten,
-      // CPython reads a Python file's bytes, as it would import it.
-      programs: {
-        before: notebook ? source.parsed.maskedText : bytes,
-        after: notebook ? verified.program! : encoded,
-      },
+      programs,
+      ...(verdicts ? { verdicts } : {}),
     };
   }
   return outcome;
 }
 
 /** Checks that every output parses: the problem when one does not (then nothing of the
- * file is written), and the Python program the rewritten file holds (for a notebook, its
- * code cells with magics masked). */
+ * file is written), and the Python program of the rewritten file CPython is to judge (for
+ * a notebook, its code cells with magics masked; for a Python file, the top-level
+ * statements the edits touched, the rest blanked). */
 async function verifyOutputs(
   source: SourceFile,
   output: BackendOutput,
@@ -195,10 +226,14 @@ async function verifyOutputs(
     problem: `the rewritten file would not parse (${problem}); nothing written`,
   });
   if (source.kind !== "notebook") {
+    // The original parsed whole: what the edits touched is what needs checking (and what
+    // CPython, which judges the original whole, is given of the rewrite).
+    const program =
+      (output.edits && editedStatements(output.rewritten, output.edits)) ?? output.rewritten;
     // tree-sitter misreads the original too: CPython, which accepted it, judges the
     // rewrite (cpython.ts, askCPython).
-    const problem = tolerant ? undefined : await verifyText(".py", output.rewritten);
-    return problem ? rewrittenProblem(problem) : { program: output.rewritten };
+    const problem = tolerant ? undefined : await verifyText(".py", program);
+    return problem ? rewrittenProblem(problem) : { program };
   }
   try {
     const { parseNotebookSteps } = await import("../frontends/notebook/index.js");

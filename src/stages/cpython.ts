@@ -10,23 +10,30 @@
 // isolated (-I): neither the working folder nor PYTHONPATH is on its import path.
 
 import { spawn } from "node:child_process";
-import { availableParallelism } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import path from "node:path";
 import { diagnostic } from "../codes/index.js";
 import { InputError, type Diagnostic } from "../diagnostics/model.js";
 import { parseSource, type ParsedSource } from "../frontends/registry.js";
 import type { SourceKind } from "../frontends/types.js";
 import { lineIndex } from "../ir/positions.js";
 import { decodeSource } from "../io/decode.js";
-import type { CPythonOutline, FileInput, FileOutcome, Program } from "./outcome.js";
+import type { CPythonOutline, CPythonVerdict, FileInput, FileOutcome, Program } from "./outcome.js";
 
 // Each program is judged on its own: whatever one raises (RecursionError on a
 // 100,000-long attribute chain, MemoryError) is that program's verdict. A program given
 // as bytes is read as CPython reads a file: its BOM and coding declaration decide.
-const CHECKER = `
+const VERDICT = `
 import base64, json, sys, warnings
 warnings.simplefilter("ignore")
+def source_of(item):
+    if "file" in item:
+        with open(item["file"], "rb") as f:
+            return f.read()
+    return base64.b64decode(item["bytes"]) if "bytes" in item else item["text"]
 def verdict(item):
-    source = base64.b64decode(item["bytes"]) if "bytes" in item else item["text"]
+    source = source_of(item)
     try:
         compile(source, "<file>", "exec", dont_inherit=True)
         return None
@@ -34,17 +41,24 @@ def verdict(item):
         return [e.lineno or 1, e.msg or str(e)]
     except Exception as e:
         return [1, f"{type(e).__name__}: {e}" if str(e) else type(e).__name__]
+`;
+const CHECKER = `${VERDICT}
 json.dump([verdict(item) for item in json.load(sys.stdin)], sys.stdout)
 `;
+/** One program a line, one verdict a line as soon as it is reached. */
+const LINE_CHECKER = `${VERDICT}
+for line in iter(sys.stdin.readline, ""):
+    print(json.dumps(verdict(json.loads(line))), flush=True)
+`;
 
-export type CPythonVerdict = { line: number; message: string } | null;
+/** A program as the checkers read it (a JSON object). */
+const item = (p: Program) =>
+  typeof p === "string" ? { text: p } : { bytes: Buffer.from(p).toString("base64") };
 
 /** For each program, null when CPython parses it, else where and why it does not;
  * undefined when no python3 could be run. */
 export async function cpythonVerdicts(programs: Program[]): Promise<CPythonVerdict[] | undefined> {
-  const items = programs.map((p) =>
-    typeof p === "string" ? { text: p } : { bytes: Buffer.from(p).toString("base64") },
-  );
+  const items = programs.map(item);
   const verdicts = await pythonEach<[number, string] | null>(CHECKER, items, (failure) => [
     1,
     failure,
@@ -251,14 +265,16 @@ function failed(outcome: FileOutcome, error: Diagnostic): FileOutcome {
 async function judgeRewrites(
   outcomes: FileOutcome[],
 ): Promise<(outcome: FileOutcome) => FileOutcome> {
-  const rewritten = outcomes.filter((o) => o.rewrite);
+  // A large file's rewrite was judged while it was processed (judgeEarly).
+  const rewritten = outcomes.filter((o) => o.rewrite && !o.rewrite.verdicts);
   const verdicts = await cpythonVerdicts(
     rewritten.flatMap((o) => [o.rewrite!.programs.before, o.rewrite!.programs.after]),
   );
   return (outcome) => {
     const i = rewritten.indexOf(outcome);
-    if (!verdicts || i < 0) return outcome;
-    const [before, after] = [verdicts[2 * i], verdicts[2 * i + 1]];
+    const [before, after] =
+      outcome.rewrite?.verdicts ??
+      (verdicts && i >= 0 ? [verdicts[2 * i], verdicts[2 * i + 1]] : [null, null]);
     if (!before && !after) return outcome;
     const problem = before ?? after!;
     const message = before
@@ -312,4 +328,53 @@ export async function askCPython(
 ): Promise<FileOutcome[]> {
   const outlined = await outlineRejected(outcomes, reprocess);
   return converting ? outlined.map(await judgeRewrites(outlined)) : outlined;
+}
+
+/** Above this size, a Python file's original is given to CPython as soon as it is read,
+ * and its rewrite when it is made, in a process of its own: compiling a megabyte takes
+ * CPython most of a second, which then passes while the tool parses and converts. */
+export const JUDGED_EARLY_ABOVE = 256 * 1024;
+
+/** CPython judging one file's original from now on; `rewrite` gives it the rewritten
+ * program and waits for both verdicts (undefined: that process failed, and the run's
+ * batch judges the file instead), `abandon` ends it when there is no rewrite. */
+export interface EarlyJudgement {
+  rewrite(after: Program): Promise<[CPythonVerdict, CPythonVerdict] | undefined>;
+  abandon(): void;
+}
+
+export function judgeEarly(before: Uint8Array): EarlyJudgement {
+  // The original goes by a file of the tool's own: a pipe would be filled only when the
+  // event loop runs, which the parse about to start holds up.
+  const folder = mkdtempSync(path.join(tmpdir(), "mpistep-cpython-"));
+  const file = path.join(folder, "original.py");
+  writeFileSync(file, before);
+  const cleanUp = () => rmSync(folder, { recursive: true, force: true });
+  const child = spawn(userPython(), ["-I", "-c", LINE_CHECKER]);
+  const out: Buffer[] = [];
+  child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+  child.stderr.resume();
+  child.stdin.on("error", () => {}); // a Python that stopped reading: its exit says why
+  const done = new Promise<boolean>((resolve) => {
+    child.on("error", () => resolve(false));
+    child.on("close", (status) => resolve(status === 0));
+  }).finally(cleanUp);
+  child.stdin.write(`${JSON.stringify({ file })}\n`);
+  return {
+    async rewrite(after) {
+      child.stdin.end(`${JSON.stringify(item(after))}\n`);
+      if (!(await done)) return undefined;
+      const lines = Buffer.concat(out).toString("utf8").trim().split("\n");
+      if (lines.length !== 2) return undefined;
+      const [before, after_] = lines.map((line) => JSON.parse(line) as [number, string] | null);
+      const verdict = (v: [number, string] | null | undefined): CPythonVerdict =>
+        v ? { line: v[0], message: v[1] } : null;
+      return [verdict(before), verdict(after_)];
+    },
+    abandon() {
+      child.stdin.end();
+      child.kill();
+      cleanUp();
+    },
+  };
 }

@@ -87,7 +87,14 @@ export interface FileOutcome {
   /** For in-place targets, the original and rewritten text (for a diff), and the Python
    * programs they hold as CPython judges them: a Python file's bytes (its BOM and coding
    * declaration count), a notebook's code cells with magics masked. */
-  rewrite?: { before: string; after: string; programs: { before: Program; after: Program } };
+  rewrite?: {
+    before: string;
+    after: string;
+    programs: { before: Program; after: Program };
+    /** CPython's verdicts on both programs when it judged them while the file was
+     * processed (a large file: judgeEarly in cpython.ts). */
+    verdicts?: [CPythonVerdict, CPythonVerdict];
+  };
   /** A JSON file found by a folder walk that holds no step definitions (counted). */
   skippedJson?: boolean;
   /** A Python file tree-sitter rejects, which CPython may accept: askCPython
@@ -129,3 +136,6 @@ export interface CPythonOutline {
 /** A program as CPython gets it: text, or a file's bytes (BOM and coding declaration
  * included). */
 export type Program = string | Uint8Array;
+
+/** CPython's verdict on a program: null when it compiles, else where and why not. */
+export type CPythonVerdict = { line: number; message: string } | null;

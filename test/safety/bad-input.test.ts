@@ -87,6 +87,10 @@ describe("bad input", () => {
     const bom = Buffer.from(`\ufeff# -*- coding: latin-1 -*-\n${MODULE}`, "utf8");
     writeFileSync(path.join(dir, "bom.py"), bom);
     writeFileSync(path.join(dir, "fine.py"), MODULE);
+    // Large files go to CPython as soon as they are read (judgeEarly): the same verdicts.
+    const list = `x = [${Array.from({ length: 60_000 }, (_, i) => i).join(", ")}]\n`;
+    writeFileSync(path.join(dir, "large_py2.py"), `${MODULE}${list}print "hello"\n`);
+    writeFileSync(path.join(dir, "large.py"), `${MODULE}${list}`);
     const result = runCli(["convert", dir, "--write", "--format", "json"]);
     expect(result.code).toBe(2);
     const errors = Object.fromEntries(
@@ -105,6 +109,12 @@ describe("bad input", () => {
       expect.stringMatching(/CPython rejects this file: encoding problem/),
     ]);
     expect(errors["fine.py"]).toEqual([]);
+    expect(errors["large_py2.py"]).toEqual([
+      expect.stringMatching(/CPython rejects this file: Missing parentheses/),
+    ]);
+    expect(errors["large.py"]).toEqual([]);
+    expect(readFileSync(path.join(dir, "large_py2.py"), "utf8")).toContain("MpiStep(");
+    expect(readFileSync(path.join(dir, "large.py"), "utf8")).toContain("CommandStep(");
     expect(readFileSync(path.join(dir, "py2.py"), "utf8")).toContain("MpiStep(");
     expect(readFileSync(path.join(dir, "bom.py")).equals(bom)).toBe(true);
     expect(readFileSync(path.join(dir, "deep.py"), "utf8")).toContain("MpiStep(");

@@ -91,7 +91,7 @@ export const commandStepBackend: Backend = {
     if (file.kind === "json") return output; // the registry never hands it JSON
     if (file.kind === "python") {
       const edits = rewrite(file.text, file.parsed.facts, steps, context, output);
-      if (edits.length) output.rewritten = applyEdits(file.text, edits);
+      if (edits.length) Object.assign(output, { rewritten: applyEdits(file.text, edits), edits });
       return output;
     }
     const notebook = file.parsed;
