@@ -89,10 +89,12 @@ export async function run(options: RunOptions): Promise<RunResult> {
   let outcomes = processed.outcomes.filter(
     (outcome): outcome is FileOutcome => !!outcome && !outcome.skippedJson,
   );
-  const { askCPython } = await import("../stages/cpython.js");
-  outcomes = await askCPython(outcomes, options.command === "convert", (input, bytes) =>
-    processCandidate(input, bytes, options),
-  );
+  if (outcomes.some((o) => o.treeSitterRejected || (options.command === "convert" && o.rewrite))) {
+    const { askCPython } = await import("../stages/cpython.js");
+    outcomes = await askCPython(outcomes, options.command === "convert", (input, bytes) =>
+      processCandidate(input, bytes, options),
+    );
+  }
   const converting = options.command === "convert";
   // Standard input has no folder to write next to: with --write its results are printed.
   const writing =

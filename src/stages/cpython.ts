@@ -9,8 +9,8 @@
 // Without python3 on the machine the tool relies on tree-sitter alone. Python runs
 // isolated (-I): neither the working folder nor PYTHONPATH is on its import path.
 
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { diagnostic } from "../codes/index.js";
@@ -51,6 +51,16 @@ for line in iter(sys.stdin.readline, ""):
     print(json.dumps(verdict(json.loads(line))), flush=True)
 `;
 
+/** node:child_process, loaded when Python is first started: a run that asks CPython
+ * nothing (`check` of well-formed files, a pre-commit run) never loads it. */
+const builtin = createRequire(import.meta.url);
+
+/** `python3 -I -c script` with pipes for its standard streams. */
+function startPython(script: string) {
+  const { spawn } = builtin("node:child_process") as typeof import("node:child_process");
+  return spawn(userPython(), ["-I", "-c", script]);
+}
+
 /** A program as the checkers read it (a JSON object). */
 const item = (p: Program) =>
   typeof p === "string" ? { text: p } : { bytes: Buffer.from(p).toString("base64") };
@@ -77,7 +87,7 @@ type Batch<T> = { results: T[] } | { failure: string } | undefined;
  * stdout), isolated; undefined when no python3 could be run. */
 function pythonBatch<T>(script: string, inputs: unknown[]): Promise<Batch<T>> {
   return new Promise((resolve) => {
-    const child = spawn(userPython(), ["-I", "-c", script]);
+    const child = startPython(script);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
@@ -350,7 +360,7 @@ export function judgeEarly(before: Uint8Array): EarlyJudgement {
   const file = path.join(folder, "original.py");
   writeFileSync(file, before);
   const cleanUp = () => rmSync(folder, { recursive: true, force: true });
-  const child = spawn(userPython(), ["-I", "-c", LINE_CHECKER]);
+  const child = startPython(LINE_CHECKER);
   const out: Buffer[] = [];
   child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
   child.stderr.resume();
