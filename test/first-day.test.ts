@@ -1,12 +1,12 @@
 // What a newcomer hits on the first day: honest exit codes, nothing overwritten silently,
 // interrupts and closed pipes handled, plain messages (each through the built CLI).
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { CLI, FIXTURES, firstReplaced, ROOT, runCli, scratch } from "./helpers.js";
+import { CLI, FIXTURES, firstReplaced, ROOT, runCli, scratch, startCli } from "./helpers.js";
 
 const STEP = {
   name: "train",
@@ -235,15 +235,10 @@ describe("interrupts, pipes and messages", () => {
       // The signal goes when the first file has been replaced: no guess at how long the
       // run takes to get there.
       const firstWrite = firstReplaced(dir, /^m\d+\.py$/);
-      const child = spawn(process.execPath, [CLI, "convert", dir, "--write", "--jobs", "1"], {
-        env: { ...process.env, NO_COLOR: "1" },
-      });
-      let stderr = "";
-      child.stderr.on("data", (chunk) => (stderr += chunk));
-      const wait = new Promise<number | null>((resolve) => child.on("close", resolve));
+      const { child, ended } = startCli(["convert", dir, "--write", "--jobs", "1"]);
       await firstWrite;
       child.kill(signal);
-      const code = await wait;
+      const { code, stderr } = await ended;
       expect(code, stderr).toBe(exit);
       expect(stderr).toMatch(new RegExp(`interrupted \\(${signal}\\); \\d+ files? written`));
       const listed = new Set(

@@ -1,7 +1,7 @@
 // Shared test helpers: run the built CLI, turn a v2 command string back into argv with a
 // real POSIX shell, validate documents with ajv, make scratch folders.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import {
   cpSync,
   mkdirSync,
@@ -42,6 +42,26 @@ export function runCli(
 }
 
 const scratchFolders: string[] = [];
+
+/** The built CLI started in the background, for tests that act while it runs: its
+ * process, and its exit code with everything it printed once it has ended. */
+export function startCli(
+  args: string[],
+  options: { env?: Record<string, string>; detached?: boolean } = {},
+): { child: ChildProcess; ended: Promise<CliResult> } {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    detached: options.detached,
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk) => (stdout += chunk));
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const ended = new Promise<CliResult>((resolve) =>
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr })),
+  );
+  return { child, ended };
+}
 
 /** A scratch folder, optionally holding a copy of a fixtures subfolder; removed after the
  * test file's tests (test/setup.ts). */

@@ -1,7 +1,6 @@
 // Writing safely: atomic replace keeping the mode, no write over a file that changed
 // since it was read, and a failure in a multi-file run leaving each file old or new.
 
-import { spawn } from "node:child_process";
 import {
   chmodSync,
   chownSync,
@@ -19,7 +18,7 @@ import {
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ChangedOnDiskError, temporaryName, writeAtomic } from "../../src/io/write.js";
-import { CLI, firstReplaced, runCli, scratch } from "../helpers.js";
+import { firstReplaced, runCli, scratch, startCli } from "../helpers.js";
 
 const MODULE = `from azureml.pipeline.steps import MpiStep\nstep = MpiStep(name="x", source_directory="src", script_name="t.py", arguments=[], compute_target="c", node_count=1, process_count_per_node=1)\n`;
 
@@ -215,13 +214,10 @@ describe("writes stay where they belong", () => {
     });
     const last = files[files.length - 1]!;
     const firstWrite = firstReplaced(dir, /^m\d+\.py$/);
-    const child = spawn(process.execPath, [CLI, "convert", dir, "--write", "--jobs", "1"]);
-    let stderr = "";
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    const code = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const { ended } = startCli(["convert", dir, "--write", "--jobs", "1"]);
     await firstWrite;
     unlinkSync(last);
-    await code;
+    const { stderr } = await ended;
     // Whether the run got to it before or after it was deleted, it is gone now.
     expect(existsSync(last)).toBe(false);
     if (!stderr.includes(`${last}\n`))
@@ -231,13 +227,8 @@ describe("writes stay where they belong", () => {
   it("two runs writing one tree at once never both replace a file", async () => {
     const dir = scratch();
     for (let i = 0; i < 200; i++) writeFileSync(path.join(dir, `m${i}.py`), MODULE);
-    const runOnce = () =>
-      new Promise<any>((resolve) => {
-        const child = spawn(process.execPath, [CLI, "convert", dir, "--write", "--format", "json"]);
-        let stdout = "";
-        child.stdout.on("data", (chunk) => (stdout += chunk));
-        child.on("close", () => resolve(JSON.parse(stdout)));
-      });
+    const runOnce = async () =>
+      JSON.parse((await startCli(["convert", dir, "--write", "--format", "json"]).ended).stdout);
     const reports = await Promise.all([runOnce(), runOnce()]);
     const written = reports.flatMap((r) => r.files.flatMap((f: any) => f.outputs));
     expect(new Set(written).size).toBe(written.length);

@@ -1,11 +1,10 @@
 // `convert --verify` end to end through the built CLI, with Debian's python3 and its real
 // azure-ai-ml as the user's SDK.
 
-import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI, FIXTURES, firstReplaced, runCli, scratch } from "../helpers.js";
+import { FIXTURES, firstReplaced, runCli, scratch, startCli } from "../helpers.js";
 import { SDK_PATH, SDK_PYTHON } from "./judge.js";
 
 const WITH_SDK = { MPISTEP_MIGRATE_PYTHON: SDK_PYTHON, PYTHONPATH: SDK_PATH };
@@ -114,27 +113,14 @@ describe("convert --verify and Ctrl-C", () => {
     const started = firstReplaced(mark, /^started$/);
     // Its own process group, as a terminal's foreground job: Ctrl-C reaches the tool
     // and the Python it runs alike.
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        "convert",
-        path.join(FIXTURES, "json", "train-steps.json"),
-        "--out-dir",
-        out,
-        "--verify",
-      ],
-      {
-        detached: true,
-        env: { ...process.env, MPISTEP_MIGRATE_PYTHON: python, PYTHONPATH: SDK_PATH },
-      },
+    const { child, ended } = startCli(
+      ["convert", path.join(FIXTURES, "json", "train-steps.json"), "--out-dir", out, "--verify"],
+      { detached: true, env: { MPISTEP_MIGRATE_PYTHON: python, PYTHONPATH: SDK_PATH } },
     );
-    let stderr = "";
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    const code = new Promise<number | null>((resolve) => child.on("close", resolve));
     await started;
     process.kill(-child.pid!, "SIGINT");
-    expect(await code, stderr).toBe(130);
+    const { code, stderr } = await ended;
+    expect(code, stderr).toBe(130);
     expect(stderr).toMatch(
       /interrupted \(SIGINT\); 2 files written:\n  \S+train\.job\.yaml\n  \S+train\.conda\.yaml\n/,
     );
