@@ -5,7 +5,8 @@
 //   statements tree-sitter misreads, and reports the MpiStep calls in them as misread);
 // - before anything is written, each rewrite is judged: the original and the rewritten
 //   program compile with CPython (compile(): bytecode, never run), or the file is not
-//   rewritten (tree-sitter's grammar accepts some text CPython rejects).
+//   rewritten (tree-sitter's grammar accepts some text CPython rejects); a large file is
+//   judged while it is processed (judgeEarly, started by analyse.ts).
 // Without python3 on the machine the tool relies on tree-sitter alone. Python runs
 // isolated (-I): neither the working folder nor PYTHONPATH is on its import path.
 
@@ -376,10 +377,11 @@ export function judgeEarly(before: Uint8Array): EarlyJudgement {
       if (!(await done)) return undefined;
       const lines = Buffer.concat(out).toString("utf8").trim().split("\n");
       if (lines.length !== 2) return undefined;
-      const [before, after_] = lines.map((line) => JSON.parse(line) as [number, string] | null);
-      const verdict = (v: [number, string] | null | undefined): CPythonVerdict =>
-        v ? { line: v[0], message: v[1] } : null;
-      return [verdict(before), verdict(after_)];
+      const [original, rewritten] = lines.map((line): CPythonVerdict => {
+        const v = JSON.parse(line) as [number, string] | null;
+        return v ? { line: v[0], message: v[1] } : null;
+      });
+      return [original!, rewritten!];
     },
     abandon() {
       child.stdin.end();
