@@ -4,12 +4,12 @@
 // when interrupted). User mistakes never show a stack trace; a closed pipe ends the run
 // quietly, with the exit code its findings call for.
 
-import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { sourceKind } from "./frontends/kinds.js";
+import { existsSync, readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { TARGET_NAMES } from "./backends/registry.js";
 import type { TargetName } from "./backends/registry.js";
 import { run } from "./run/run.js";
+import { isInputOfRun } from "./stages/process.js";
 import type { FileOutcome, RunOptions } from "./stages/outcome.js";
 import { toolVersion } from "./version.js";
 import { describeFsError } from "./io/errors.js";
@@ -169,10 +169,6 @@ async function runCommand(
     throw new UsageError(
       `--report ${flags.report}: the folder ${path.dirname(path.resolve(flags.report))} does not exist`,
     );
-  if (flags.report && reportIsInput(flags.report, paths))
-    throw new UsageError(
-      `--report ${flags.report} is an input of this run; name a file the run does not read`,
-    );
   const verifyWith = flags.verify ? await sdkToVerifyWith(flags) : undefined;
   const loadPrinter = FORMATS[flags.format];
   if (!loadPrinter) throw new UsageError(`--format ${flags.format} is not available yet`);
@@ -180,12 +176,17 @@ async function runCommand(
   const reportToStdout = command === "check" || (flags.format !== "text" && !flags.report);
   const showChanges = command === "convert" && !flags.write && !flags.outDir && !reportToStdout;
   const progress = flags.quiet || !errIsTerminal() ? undefined : progressBar(process.stderr);
+  const keyMap = await readKeyMap(flags.keyMap);
+  if (flags.report && isInputOfRun(flags.report, paths, keyMap))
+    throw new UsageError(
+      `--report ${flags.report} is an input of this run; name a file the run does not read`,
+    );
   const options: RunOptions = {
     command,
     paths: paths.filter((p) => p !== "-"),
     excludes: flags.exclude,
     target: flags.target,
-    keyMap: await readKeyMap(flags.keyMap),
+    keyMap,
     defaultImages: flags.defaultImages,
     pythonVersion: flags.pythonVersion,
     maxBytes: flags.maxFileSize * 1024 * 1024,
@@ -224,40 +225,6 @@ async function runCommand(
   if (flags.report) writeFileSync(flags.report, formatted);
   if (reportToStdout && !flags.report) writeOut(formatted);
   else writeErr(formatText(report));
-}
-
-/** Whether the report file is one the run reads (judged on real paths): a file named,
- * or inside a folder named a Python file, a notebook, or JSON that holds step
- * definitions (a report of an earlier run is JSON too, and may be replaced). */
-function reportIsInput(report: string, paths: string[]): boolean {
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return undefined;
-    }
-  };
-  const target = real(report) ?? path.join(real(path.dirname(report)) ?? "", path.basename(report));
-  return (paths.length ? paths : ["."])
-    .filter((p) => p !== "-")
-    .some((input) => {
-      const inputPath = real(input);
-      if (!inputPath) return false;
-      if (inputPath === target) return true;
-      const rel = path.relative(inputPath, target);
-      if (!statSync(inputPath).isDirectory() || rel.startsWith("..") || path.isAbsolute(rel))
-        return false;
-      const kind = sourceKind(target);
-      return kind === "json" ? holdsStepDefinitions(target) : kind !== undefined;
-    });
-}
-
-function holdsStepDefinitions(file: string): boolean {
-  try {
-    return readFileSync(file, "utf8").includes('"script_name"');
-  } catch {
-    return false;
-  }
 }
 
 /** SIGINT, SIGTERM and SIGHUP stop the run between files: the file in flight is finished

@@ -89,13 +89,14 @@ export async function run(options: RunOptions): Promise<RunResult> {
   let outcomes = processed.outcomes.filter(
     (outcome): outcome is FileOutcome => !!outcome && !outcome.skippedJson,
   );
-  if (outcomes.some((o) => o.treeSitterRejected || (options.command === "convert" && o.rewrite))) {
+  const converting = options.command === "convert";
+  // Only a run with something to ask CPython loads the module that asks it.
+  if (outcomes.some((o) => o.treeSitterRejected || (converting && o.rewrite))) {
     const { askCPython } = await import("../stages/cpython.js");
-    outcomes = await askCPython(outcomes, options.command === "convert", (input, bytes) =>
+    outcomes = await askCPython(outcomes, converting, (input, bytes) =>
       processCandidate(input, bytes, options),
     );
   }
-  const converting = options.command === "convert";
   // Standard input has no folder to write next to: with --write its results are printed.
   const writing =
     converting &&

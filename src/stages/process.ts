@@ -3,6 +3,8 @@
 // file system except for reading: it returns the writes it would make, so the caller
 // decides (print, write in place, write under --out-dir).
 
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import path from "node:path";
 import { InputError } from "../diagnostics/model.js";
 import type { KeyMap } from "../frontends/json/key-map.js";
 import { sourceKind } from "../frontends/kinds.js";
@@ -28,6 +30,43 @@ function mayHoldStep(kind: SourceKind, bytes: Buffer, keyMap: KeyMap | undefined
   return Object.entries(keyMap ?? {}).some(
     ([key, name]) => name === "script_name" && bytes.includes(JSON.stringify(key)),
   );
+}
+
+/** Whether a run over `paths` reads `file` as one of its inputs (judged on real paths): it
+ * is named, or lies in a folder named and is a Python file, a notebook, or JSON that may
+ * hold step definitions (a JSON report of an earlier run may be replaced). */
+export function isInputOfRun(file: string, paths: string[], keyMap?: KeyMap): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const target = real(file) ?? path.join(real(path.dirname(file)) ?? "", path.basename(file));
+  const kind = sourceKind(target);
+  const walkedInput = () => {
+    if (kind !== "json") return kind !== undefined;
+    try {
+      return mayHoldStep(kind, readFileSync(target), keyMap);
+    } catch {
+      return false; // not there yet, or unreadable: not read by the run either
+    }
+  };
+  return (paths.length ? paths : ["."])
+    .filter((p) => p !== "-")
+    .some((input) => {
+      const inputPath = real(input);
+      if (!inputPath) return false;
+      if (inputPath === target) return true;
+      const rel = path.relative(inputPath, target);
+      return (
+        statSync(inputPath).isDirectory() &&
+        !rel.startsWith("..") &&
+        !path.isAbsolute(rel) &&
+        walkedInput()
+      );
+    });
 }
 
 /** The outcome of a file that could not be read or parsed. */
