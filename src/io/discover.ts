@@ -1,7 +1,8 @@
 // Walks the paths given on the command line and yields the files to read, streaming
 // (never holding the whole tree): .gitignore files honoured at every level, .git,
 // virtualenvs, site-packages and node_modules skipped, --exclude patterns applied,
-// symbolic links not followed (a link to a file the tool reads is reported, MPI042). Files come out sorted by path within each folder.
+// symbolic links not followed (a link to a file the tool reads is reported, MPI042).
+// Files come out sorted by path within each folder.
 
 // Synchronous file system calls throughout: a walk of thousands of folders never waits
 // on the thread pool, and fs.promises is never loaded (a few milliseconds of start-up).

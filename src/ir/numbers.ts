@@ -54,7 +54,7 @@ export function floatRepr(value: number): string {
 export function pythonNumberLiteral(text: string): PyNumber | undefined {
   const clean = text.replace(/_/g, "");
   if (/^(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)$/.test(clean))
-    return pyInt(BigInt(/^0+[0-9]/.test(clean) ? clean.replace(/^0+/, "") || "0" : clean));
+    return pyInt(BigInt(clean)); // BigInt reads the prefixes, and leading zeros as decimal
   if (/^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(clean)) return pyFloat(Number(clean));
   return undefined;
 }

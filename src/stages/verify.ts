@@ -35,8 +35,9 @@ export async function verifyText(extension: string, text: string): Promise<strin
  * The rewritten program with every top-level statement that no edit touched blanked out
  * (only its line breaks kept, so every line keeps its number and every kept line its
  * columns): all of a rewrite that needs checking when the original parsed, for a module
- * parses when each of its top-level statements does. `from __future__` imports, which change the grammar,
- * are kept. Undefined when the statements cannot be found: check the whole text then.
+ * parses when each of its top-level statements does. `from __future__` imports, which
+ * change the grammar, are kept. Undefined when the statements cannot be found: check the
+ * whole text then.
  */
 export function editedStatements(after: string, edits: TextEdit[]): string | undefined {
   const statements = topLevelStatements(after);

@@ -47,20 +47,24 @@ function stringProp(node: Node, key: string): string | undefined {
   return v?.type === "string" ? (v.value as string) : undefined;
 }
 
+/** The node's text as written. */
+function sourceOf(node: Node, index: LineIndex): string {
+  return index.text.slice(node.offset, node.offset + node.length);
+}
+
 /** How deep values are read; deeper ones stay opaque (no step parameter nests so deep,
  * and the reading recurses). */
 const MAX_DEPTH = 64;
 
 function toValue(node: Node, index: LineIndex, depth = 0): Value {
   const span = spanOf(node, index);
-  if (depth > MAX_DEPTH)
-    return { kind: "opaque", text: index.text.slice(node.offset, node.offset + node.length), span };
+  if (depth > MAX_DEPTH) return { kind: "opaque", text: sourceOf(node, index), span };
   switch (node.type) {
     case "number":
       // Python's json module reads the number from its text (an int of any size).
       return {
         kind: "literal",
-        value: jsonNumber(index.text.slice(node.offset, node.offset + node.length)),
+        value: jsonNumber(sourceOf(node, index)),
         span,
       };
     case "string":
@@ -118,7 +122,7 @@ function taggedValue(node: Node, index: LineIndex, span: SourceSpan, depth: numb
         version === undefined
           ? undefined
           : version.type === "number"
-            ? jsonNumber(index.text.slice(version.offset, version.offset + version.length)).str
+            ? jsonNumber(sourceOf(version, index)).str
             : String(version.value),
       span,
     };
