@@ -1,6 +1,6 @@
 """Checks v2 outputs with the installed azure-ai-ml, as submission would, without
 submitting anything: each YAML job is loaded with load_job; each SDK v2 module is run in
-its own folder and the jobs it builds are taken (pipeline_job, or every command node at
+its own folder and the jobs it builds are taken (each *pipeline_job, or every command node at
 module level). Then each job is validated (the local part of jobs.validate) and turned
 into the REST body that jobs.create_or_update sends.
 
@@ -42,8 +42,9 @@ def jobs_of_module(path, Job, BaseNode):
     """Runs a generated SDK v2 module (from its own folder); returns the jobs it builds."""
     with contextlib.redirect_stdout(io.StringIO()):
         scope = runpy.run_path(path, run_name="__main__")
-    if isinstance(scope.get("pipeline_job"), Job):
-        return [("pipeline_job", scope["pipeline_job"])]
+    pipelines = [(k, v) for k, v in scope.items() if k.endswith("pipeline_job") and isinstance(v, Job)]
+    if pipelines:
+        return pipelines
     return [(k, v) for k, v in scope.items() if isinstance(v, (Job, BaseNode)) and not k.startswith("_")]
 
 

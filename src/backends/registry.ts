@@ -8,6 +8,8 @@ import type { Backend } from "./types.js";
 interface Target {
   /** The kinds of input the target converts. */
   inputs: readonly SourceKind[];
+  /** The target writes every step v1 would submit with an MpiStep, not only MpiSteps. */
+  wholePipelines?: true;
   load(): Promise<Backend>;
 }
 
@@ -22,10 +24,12 @@ export const BACKENDS = {
   },
   "pipeline-yaml": {
     inputs: ["python", "notebook", "json"],
+    wholePipelines: true,
     load: async () => (await import("./pipeline-yaml/index.js")).pipelineYamlBackend,
   },
   "sdk-v2": {
     inputs: ["python", "notebook", "json"],
+    wholePipelines: true,
     load: async () => (await import("./sdk-v2/index.js")).sdkV2Backend,
   },
 } as const satisfies Record<string, Target>;

@@ -29,6 +29,9 @@ export interface ConvertContext {
   findingsOnly?: boolean;
   /** The lines of the step's requirements file, or why they cannot be read. */
   readRequirements(step: StepDefinition, file: string): { lines: string[] } | { error: string };
+  /** A file of the repository named relative to the input file's folder (a conda or
+   * requirements file an Environment is built from), or why it cannot be read. */
+  readSourceFile(file: string): { text: string } | { error: string };
 }
 
 export interface Dropped {
@@ -46,6 +49,9 @@ export interface StepConversion {
 export interface GeneratedFile {
   path: string;
   text: string;
+  /** A file of the user's own written out as it is (a script a notebook writes): it gets
+   * no stamp line. */
+  verbatim?: boolean;
   /** The steps a job document or module runs (absent for supporting files such as conda
    * files): what `convert --verify` loads with the SDK, and whom its verdict concerns. */
   steps?: StepDefinition[];

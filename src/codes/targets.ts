@@ -26,7 +26,7 @@ export const TARGET_CODES = {
     severity: "warning",
     title: "Input data produced outside the converted steps",
     explanation:
-      "The step consumes PipelineData produced by a step this conversion does not emit (for example a PythonScriptStep), or whose producer is unknown. It is kept as an input without a path, marked TODO; bind it to the producing job's output or a data asset.",
+      "The step consumes data another step writes (PipelineData, or an OutputFileDatasetConfig read with .as_input()) but the output does not hold that step: a standalone job (job-yaml), or a pipeline whose producer is of a type the tool does not convert or is unknown. It is kept as an input without a path, marked TODO; bind it to the producing job's output or a data asset. Use --target pipeline-yaml or sdk-v2 to carry the producing steps along.",
   },
   MPI020: {
     severity: "warning",
@@ -80,6 +80,24 @@ export const TARGET_CODES = {
     severity: "warning",
     title: "Pipeline output leaves out a step of the source",
     explanation:
-      "A pipeline output (pipeline-yaml, or sdk-v2) holds the MpiSteps of one source file; a step of that file it does not convert (another step type, such as a PythonScriptStep, or an invalid MpiStep) is missing from it. It is named in a TODO at the pipeline's jobs: add it before submitting. The MpiSteps keep their own status; the run exits 1.",
+      "A pipeline output (pipeline-yaml, or sdk-v2) holds every step v1 would submit with the MpiStep: MpiSteps, PythonScriptSteps and CommandSteps. A step of that pipeline it cannot convert (a type the tool does not model, such as ParallelRunStep or HyperDriveStep, an invalid step, or a list item that is not a known step) is named in a TODO at the pipeline's jobs with the data that passes through it: add it before submitting. The pipeline's MpiSteps are then manual; the run exits 1.",
+  },
+  MPI043: {
+    severity: "info",
+    title: "Step without a run configuration gets v1's default environment",
+    explanation:
+      "A PythonScriptStep or CommandStep given no runconfig ran in what RunConfiguration() holds: Docker on, the SDK's default CPU image and the default conda file (the SDK build's Python and pip azureml-defaults). The converted node gets that image and conda file, written out (see MPI026 and MPI036 for the assumed image and Python).",
+  },
+  MPI044: {
+    severity: "warning",
+    title: "Order without data (run_after) is not carried over",
+    explanation:
+      "step.run_after(other) made v1 run one step after another without data passing between them. A v2 pipeline orders its nodes only by data: give the earlier node an output that the later one takes as an input (an empty uri_folder will do). The pipeline keeps a TODO at its jobs.",
+  },
+  MPI045: {
+    severity: "info",
+    title: "Files the notebook writes are written beside the output",
+    explanation:
+      "A notebook wrote a step's script (or another file of its source_directory) itself with %%writefile, so the folder may not exist until the notebook runs. The files are written, with the cells' text, into a code folder beside the converted output, and the output's code points there, so it can be submitted without running the notebook. They are listed in the report's outputs.",
   },
 } as const satisfies Record<string, CodeText>;

@@ -1,8 +1,9 @@
-// The single table of MpiStep's parameters (docs/semantics.md, "MpiStep" and "Field
-// map"): the rules read which are required and what shape a literal must have, the
-// frontends the positional order and the spellings projects use, the CommandStep
-// rewrite which keyword takes each one's place. No other module lists parameter names
-// again; another step kind gets a table of its own in this form.
+// The parameter tables of the step kinds (docs/semantics.md, "MpiStep", "PythonScriptStep
+// and CommandStep" and "Field map"): MpiStep's in full (the rules read which are required
+// and what shape a literal must have, the frontends the positional order and the
+// spellings projects use, the CommandStep rewrite which keyword takes each one's place),
+// then PythonScriptStep's and CommandStep's in the same form. No other module lists
+// parameter names again; ir/step-kinds.ts says which table is whose.
 
 export type ParameterName =
   | "name"
@@ -32,8 +33,8 @@ export type ParameterName =
 /** What a literal value must be: a string, a bool, a list, a dict, a list of strings. */
 export type ValueShape = "string" | "bool" | "list" | "dict" | "stringList";
 
-export interface ParameterSpec {
-  name: ParameterName;
+export interface ParameterSpec<Name extends string = ParameterName> {
+  name: Name;
   /** Index in MpiStep's positional signature; keyword-only parameters have none. */
   position?: number;
   required: boolean;
@@ -50,6 +51,7 @@ export interface ParameterSpec {
   aliases?: readonly string[];
 }
 
+/** MpiStep's parameters. */
 export const PARAMETERS: readonly ParameterSpec[] = [
   {
     name: "name",
@@ -287,3 +289,39 @@ const BY_SHAPE = new Map<string, ParameterName>(
 export function nearestParameter(key: string): ParameterName | undefined {
   return BY_SHAPE.get(keyShape(key));
 }
+
+/** PythonScriptStep(script_name, name=None, arguments=None, compute_target=None,
+ * runconfig=None, runconfig_pipeline_params=None, inputs=None, outputs=None, params=None,
+ * source_directory=None, allow_reuse=True, version=None, hash_paths=None). */
+export const PYTHON_SCRIPT_STEP_PARAMETERS: readonly ParameterSpec<string>[] = [
+  { name: "script_name", position: 0, required: true, shape: "string" },
+  { name: "name", position: 1, required: false, shape: "string" },
+  { name: "arguments", position: 2, required: false, shape: "list" },
+  { name: "compute_target", position: 3, required: false },
+  { name: "runconfig", position: 4, required: false },
+  { name: "runconfig_pipeline_params", position: 5, required: false, shape: "dict" },
+  { name: "inputs", position: 6, required: false, shape: "list" },
+  { name: "outputs", position: 7, required: false, shape: "list" },
+  { name: "params", position: 8, required: false, shape: "dict" },
+  { name: "source_directory", position: 9, required: false, shape: "string" },
+  { name: "allow_reuse", position: 10, required: false, shape: "bool" },
+  { name: "version", position: 11, required: false, shape: "string" },
+  { name: "hash_paths", position: 12, required: false },
+];
+
+/** CommandStep(command=None, name=None, compute_target=None, runconfig=None,
+ * runconfig_pipeline_params=None, inputs=None, outputs=None, params=None,
+ * source_directory=None, allow_reuse=True, version=None). */
+export const COMMAND_STEP_PARAMETERS: readonly ParameterSpec<string>[] = [
+  { name: "command", position: 0, required: false },
+  { name: "name", position: 1, required: false, shape: "string" },
+  { name: "compute_target", position: 2, required: false },
+  { name: "runconfig", position: 3, required: false },
+  { name: "runconfig_pipeline_params", position: 4, required: false, shape: "dict" },
+  { name: "inputs", position: 5, required: false, shape: "list" },
+  { name: "outputs", position: 6, required: false, shape: "list" },
+  { name: "params", position: 7, required: false, shape: "dict" },
+  { name: "source_directory", position: 8, required: false, shape: "string" },
+  { name: "allow_reuse", position: 9, required: false, shape: "bool" },
+  { name: "version", position: 10, required: false, shape: "string" },
+];

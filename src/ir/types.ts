@@ -1,6 +1,7 @@
-// The intermediate representation: one plain data model of an MpiStep, shared by
-// every frontend (which builds it) and every validator and backend (which read it).
-// Nothing downstream of the IR reads syntax trees.
+// The intermediate representation: one plain data model of a pipeline step of some kind
+// (ir/step-kinds.ts lists them) and of the values its arguments hold, shared by every
+// frontend (which builds it) and every validator and backend (which read it). Nothing
+// downstream of the IR reads syntax trees. How steps join into pipelines: ir/graph.ts.
 
 /** A position in the text of the file a value came from. Offsets are UTF-16 indexes into
  * the decoded text; line and column are 1-based. */
@@ -12,6 +13,7 @@ export interface SourceSpan {
 }
 
 import { isNumber, type PyNumber } from "./numbers.js";
+import type { StepKind } from "./step-kinds.js";
 
 /** A literal's value. Numbers keep the text Python's str() gives them (ir/numbers.ts). */
 export type Scalar = string | PyNumber | boolean | null;
@@ -62,6 +64,12 @@ export interface DataValue extends ValueBase {
   mode?: string;
   /** The name of a step outside the converted set that produces this data, when known. */
   producer?: string;
+  /** Code frontends: the offset of the constructor call that made the data object, which
+   * identifies it across steps (two objects may share a name). */
+  origin?: number;
+  /** Read through `.as_input()`, `.as_mount()`, `.as_download()` or `.as_direct()`: the
+   * step consumes it, even an output kind (OutputFileDatasetConfig). */
+  consumed?: boolean;
 }
 export interface ComputeValue extends ValueBase {
   kind: "compute";
@@ -75,7 +83,65 @@ export interface EnvironmentValue extends ValueBase {
   version?: string;
   /** Built in code with `Environment(name)` rather than fetched as a registered one. */
   constructed?: boolean;
+  /** What a constructed environment holds, where its statements could be followed. */
+  built?: BuiltEnvironment;
 }
+/** A conda specification as v1's CondaDependencies held it (docs/semantics.md, "Run
+ * configurations"). */
+export interface CondaSpec {
+  channels: string[];
+  condaPackages: string[];
+  pipPackages: string[];
+  pipOptions: string[];
+  /** `python=X` pinned by set_python_version / python_version; else the SDK default. */
+  python?: string;
+  /** Environment.from_conda_specification / CondaDependencies(file): a conda file of the
+   * repository (relative to the source file's folder), used as it is. */
+  file?: string;
+  /** Environment.from_pip_requirements: a requirements file of the repository. */
+  requirementsFile?: string;
+  /** azureml-* pip packages CondaDependencies.create pinned to the submitting SDK's
+   * version (`~=<version>`), which the source does not say. */
+  pinnedToSdk?: string[];
+}
+
+/** An Environment (or a RunConfiguration's environment) built in code: what v1 submitted
+ * from it. `unevaluated` lists the source text of what could not be followed. */
+export interface BuiltEnvironment {
+  dockerEnabled?: boolean;
+  baseImage?: string;
+  baseDockerfile?: string;
+  userManaged?: boolean;
+  interpreterPath?: string;
+  conda?: CondaSpec;
+  variables: Array<{ key: string; value: Value }>;
+  unevaluated: string[];
+}
+
+/** A RunConfiguration built in code (or loaded from a file in the repository). */
+export interface RunConfigValue extends ValueBase {
+  kind: "runConfig";
+  target?: Value;
+  nodeCount?: Value;
+  /** The environment: a registered one (kind environment, not constructed) or built. */
+  environment?: Value;
+  built?: BuiltEnvironment;
+  unevaluated: string[];
+}
+
+/** A conda specification value (CondaDependencies built in code). */
+export interface CondaValue extends ValueBase {
+  kind: "conda";
+  spec: CondaSpec;
+  unevaluated: string[];
+}
+
+/** A step object, named by the offset of the call that built it (StepDefinition.at). */
+export interface StepReference extends ValueBase {
+  kind: "step";
+  at: number;
+}
+
 export interface OpaqueValue extends ValueBase {
   kind: "opaque";
   text: string;
@@ -89,6 +155,9 @@ export type Value =
   | DataValue
   | ComputeValue
   | EnvironmentValue
+  | RunConfigValue
+  | CondaValue
+  | StepReference
   | OpaqueValue;
 
 /** One argument as written: the parameter it binds and the value. */
@@ -107,17 +176,23 @@ export interface CellLocation {
   line: number;
 }
 
-/** One MpiStep call or JSON step definition. */
+/** One step call (MpiStep, PythonScriptStep, CommandStep) or JSON step definition. */
 export interface StepDefinition {
+  kind: StepKind;
   /** The step's display name for reports: the literal `name`, a JSON id, or a fallback. */
   label: string;
+  /** Code frontends: the offset of the call, by which other values refer to the step. */
+  at?: number;
+  /** Code frontends: the steps `step.run_after(other)` orders this one after (offsets). */
+  runAfter?: number[];
   /** 1-based position of the call (or JSON object) in the file. */
   line: number;
   column: number;
   cell?: CellLocation;
-  /** Arguments MpiStep reads (documented parameters and keywords), by parameter name. */
+  /** Arguments the step's kind reads (its parameter table), by parameter name. */
   args: Map<string, StepArgument>;
-  /** Keywords MpiStep never read: kept to report them as dropped. */
+  /** Keywords the step's kind does not take: MpiStep ignored them (kept to report them
+   * as dropped); the other kinds raise TypeError on them. */
   ignored: StepArgument[];
   /** Code frontends: the call expression and its callee as written. */
   callSpan?: SourceSpan;

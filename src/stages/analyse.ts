@@ -16,6 +16,7 @@ import type {
 import { InputError, type Diagnostic } from "../diagnostics/model.js";
 import type { SourceKind } from "../frontends/types.js";
 import { argValue, literalOf, type StepDefinition } from "../ir/types.js";
+import { isMigrated } from "../ir/step-kinds.js";
 import { decodeSource, encodeSource } from "../io/decode.js";
 import { stamped } from "../io/stamp.js";
 import type { StepRecord } from "../report/model.js";
@@ -53,6 +54,13 @@ function conversionContext(options: ProcessOptions, sourceFile: string): Convert
         return { error: `'${file}' could not be read under '${dir}'` };
       }
     },
+    readSourceFile(file) {
+      try {
+        return { text: readFileSync(path.resolve(path.dirname(sourceFile), file), "utf8") };
+      } catch {
+        return { error: `'${file}' could not be read beside ${path.basename(sourceFile)}` };
+      }
+    },
   };
 }
 
@@ -65,10 +73,13 @@ function validationContext(source: SourceFile): ValidationContext {
       ? source.parsed.writtenFiles.map((file) => path.resolve(baseDir, file))
       : [],
   );
+  // A folder the notebook writes files into exists once its cells have run.
+  const writtenInto = (p: string) =>
+    [...written].some((file) => file.startsWith(p.endsWith(path.sep) ? p : p + path.sep));
   return {
     frontend: source.kind,
     baseDir,
-    isDirectory: (p: string) => existsSync(p) && statSync(p).isDirectory(),
+    isDirectory: (p: string) => writtenInto(p) || (existsSync(p) && statSync(p).isDirectory()),
     isFile: (p: string) => written.has(p) || (existsSync(p) && statSync(p).isFile()),
     writtenByNotebook: written,
   };
@@ -143,6 +154,13 @@ async function analyseWith(
   const valid = steps.filter(
     (step) => !step.misread && !validation.get(step)!.some((d) => d.severity === "error"),
   );
+  const migrated = steps.filter(isMigrated);
+  // The steps around the MpiSteps matter to targets that carry whole pipelines: what is
+  // wrong with them is the file's finding there.
+  if ("wholePipelines" in backend)
+    record.diagnostics.push(
+      ...steps.filter((step) => !isMigrated(step)).flatMap((step) => validation.get(step)!),
+    );
   const takes = (backend.inputs as readonly SourceKind[]).includes(kind);
   if (!takes)
     record.diagnostics.push(
@@ -157,7 +175,7 @@ async function analyseWith(
   record.diagnostics.push(...(output.diagnostics ?? []));
   // check never writes: it skips re-parsing what convert would write.
   const verified = options.command === "check" ? {} : await verifyOutputs(source, output, tolerant);
-  for (const step of steps)
+  for (const step of migrated)
     record.steps.push(
       stepRecord(step, target, validation.get(step)!, output.steps.get(step), verified.problem),
     );
@@ -167,8 +185,8 @@ async function analyseWith(
     outcome.writes.push({
       path: file.path,
       root: outputRoot,
-      bytes: Buffer.from(stamped(file.text), "utf8"),
-      steps: file.steps?.map((step) => steps.indexOf(step)),
+      bytes: Buffer.from(file.verbatim ? file.text : stamped(file.text), "utf8"),
+      steps: file.steps?.flatMap((step) => (isMigrated(step) ? [migrated.indexOf(step)] : [])),
       generated: true,
     });
   }

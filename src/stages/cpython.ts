@@ -239,6 +239,7 @@ export async function parseWithOutline(
       const column = Buffer.from(lineText).subarray(0, byteColumn).toString("utf8").length + 1;
       if (!inRegion(start + column - 1)) continue;
       parse.parsed.steps.push({
+        kind: "MpiStep",
         label: `MpiStep at line ${line}`,
         line,
         column,

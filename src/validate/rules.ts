@@ -14,6 +14,7 @@ import {
   type ParameterName,
   type ValueShape,
 } from "../ir/parameters.js";
+import { kindParameter, STEP_KINDS, type StepKind } from "../ir/step-kinds.js";
 import {
   argumentPipelineParameters,
   argValue,
@@ -49,6 +50,8 @@ export interface CheckResult {
 type Check = (step: StepDefinition, context: ValidationContext) => CheckResult[];
 
 interface Rule {
+  /** The step kinds the rule checks (MpiStep when not given). */
+  kinds?: readonly StepKind[];
   severity: Severity;
   title: string;
   explanation: string;
@@ -414,6 +417,29 @@ export const RULES = {
         : [];
     },
   },
+  MPI046: {
+    kinds: ["PythonScriptStep", "CommandStep"],
+    severity: "error",
+    title: "A step around the MpiStep is not a valid call",
+    explanation:
+      "A PythonScriptStep or CommandStep of the pipeline is called in a way v1 rejects: a required parameter is missing (PythonScriptStep's script_name), a parameter has the wrong type, or a keyword the class does not take is given (unlike MpiStep, these classes raise TypeError on unknown keywords). The step is left out of a converted pipeline, which keeps a TODO for it.",
+    check: (step) => [
+      ...STEP_KINDS[step.kind].parameters
+        .filter((spec) => spec.required && !givenValue(step, spec.name) && !step.unresolvedMapping)
+        .map((spec) => ({ message: `${step.kind} requires ${spec.name}` })),
+      ...STEP_KINDS[step.kind].parameters.flatMap(({ name, shape }) => {
+        const value = argValue(step, name);
+        if (!shape || !value || !givenValue(step, name) || fitsShape(value, shape)) return [];
+        return [{ message: `${name} must be a ${shape}`, at: at(step, name) }];
+      }),
+      ...step.ignored
+        .filter((arg) => !kindParameter(step.kind, arg.name))
+        .map((arg) => ({
+          message: `${step.kind} takes no keyword '${arg.name}' (TypeError in v1)`,
+          at: arg.span,
+        })),
+    ],
+  },
   MPI024: {
     severity: "warning",
     title: "Keyword mapping could not be resolved",
@@ -426,9 +452,10 @@ export const RULES = {
 
 export type RuleCode = keyof typeof RULES;
 
-/** Every rule's findings for one step, in source order. */
+/** Every rule's findings for one step (the rules of its kind), in source order. */
 export function validateStep(step: StepDefinition, context: ValidationContext): Diagnostic[] {
   return (Object.entries(RULES) as Array<[RuleCode, Rule]>)
+    .filter(([, rule]) => (rule.kinds ?? ["MpiStep"]).includes(step.kind))
     .flatMap(([code, rule]) =>
       rule.check(step, context).map((finding): Diagnostic => ({
         code,

@@ -78,10 +78,10 @@ describe("pipeline-yaml target", () => {
     const text = written(outcome, "pipeline.yaml");
     const doc = parse(text, { version: "1.1" });
     expect(schemaErrors("pipeline-job", doc)).toEqual([]);
-    expect(Object.keys(doc.jobs)).toEqual(["pretrain", "finetune"]);
+    // The PythonScriptStep that writes the shards is a node of the pipeline too.
+    expect(Object.keys(doc.jobs)).toEqual(["shard_corpus", "pretrain", "finetune"]);
     expect(doc.settings).toEqual({ default_compute: "azureml:gpu-nd96" });
     expect(doc.inputs).toEqual({
-      shards: { type: "uri_folder" },
       nodes: 4,
       labels: {
         type: "uri_folder",
@@ -97,7 +97,11 @@ describe("pipeline-yaml target", () => {
       type: "mpi",
       process_count_per_instance: 8,
     });
-    expect(pretrain.inputs).toEqual({ shards: "${{parent.inputs.shards}}" });
+    expect(pretrain.inputs).toEqual({ shards: "${{parent.jobs.shard_corpus.outputs.shards}}" });
+    const shard = doc.jobs.shard_corpus;
+    expect(shard.component.distribution).toBeUndefined();
+    expect(shard.component.outputs).toEqual({ shards: { type: "uri_folder" } });
+    expect(argvThroughShell(nodeCommand(shard))).toEqual(["shard.py"]);
     expect(finetune.inputs).toEqual({
       checkpoints: "${{parent.jobs.pretrain.outputs.checkpoints}}",
       labels: "${{parent.inputs.labels}}",
@@ -117,22 +121,10 @@ describe("pipeline-yaml target", () => {
       "--checkpoints",
       "/mnt/outputs/checkpoints",
     ]);
-    expect(text).toContain(
-      "# TODO(mpistep-migrate MPI019): 'shards' is produced by step 'shard-corpus'",
-    );
-    const [pre, fine] = outcome.record.steps;
-    expect(pre).toMatchObject({
-      status: "manual",
-      diagnostics: expect.arrayContaining([expect.objectContaining({ code: "MPI019" })]),
-    });
-    expect(fine!.status).toBe("converted");
-    // The pipeline leaves out the source's PythonScriptStep: a TODO of the pipeline.
-    expect(text).toContain(
-      "# TODO(mpistep-migrate MPI041): step 'shard-corpus' (PythonScriptStep) of the source pipeline is not converted",
-    );
-    expect(outcome.record.diagnostics).toContainEqual(
-      expect.objectContaining({ code: "MPI041", manual: true }),
-    );
+    // Every step of the source pipeline is converted: nothing is left to do.
+    expect(text).not.toContain("TODO(mpistep-migrate");
+    expect(outcome.record.steps.map((s) => s.status)).toEqual(["converted", "converted"]);
+    expect(outcome.record.diagnostics.filter((d) => d.manual)).toEqual([]);
   });
 
   it("puts compute on each job when the steps do not share one", async () => {
@@ -171,7 +163,10 @@ describe("pipeline-yaml target", () => {
       const jobCommands = jobs.writes
         .filter((w) => w.path.endsWith(".job.yaml"))
         .map((w) => parse(w.bytes.toString("utf8")).command);
-      expect(Object.values(doc.jobs).map(nodeCommand), file).toEqual(jobCommands);
+      // The MpiStep nodes (the MPI ones) run what job-yaml's jobs run; the other nodes are
+      // the steps around them, which job-yaml does not write.
+      const mpiNodes = Object.values(doc.jobs).filter((node: any) => node.component.distribution);
+      expect(mpiNodes.map(nodeCommand), file).toEqual(jobCommands);
       checked++;
     }
     expect(checked).toBeGreaterThanOrEqual(8);
@@ -189,7 +184,8 @@ describe("sdk-v2 target", () => {
 
     const built = runV2(source, dir);
     const doc = parse(written(await convert(TWO_STAGE, "pipeline-yaml", dir), "pipeline.yaml"));
-    const [pretrain, finetune] = built.commands;
+    const [shard, pretrain, finetune] = built.commands;
+    expect(shard).toMatchObject({ name: "shard_corpus", process_count_per_instance: null });
     expect(argvThroughShell(finetune.command)).toEqual(FINETUNE_ARGV);
     expect(pretrain).toMatchObject({
       instance_count: 4,
@@ -225,8 +221,8 @@ describe("sdk-v2 target", () => {
       const yamlNode = doc.jobs[node.name];
       expect(
         Object.fromEntries(Object.entries(node.inputs).map(([k, v]) => [k, asYaml(v)])),
-      ).toEqual(yamlNode.inputs);
-      expect(asYaml(node.instance_count)).toEqual(yamlNode.resources.instance_count);
+      ).toEqual(yamlNode.inputs ?? {});
+      expect(asYaml(node.instance_count) ?? undefined).toEqual(yamlNode.resources?.instance_count);
       expect(
         Object.fromEntries(
           Object.entries(node.environment_variables).map(([k, v]) => [k, asYaml(v)]),
@@ -248,12 +244,14 @@ describe("sdk-v2 target", () => {
       const jobs = (await convert(file, "job-yaml", scratch())).writes
         .filter((w) => w.path.endsWith(".job.yaml"))
         .map((w) => parse(w.bytes.toString("utf8")));
+      // The MpiSteps' commands (the MPI ones) are job-yaml's jobs.
+      const mpi = built.commands.filter((c: any) => c.mpi);
       expect(
-        built.commands.map((c: any) => c.command),
+        mpi.map((c: any) => c.command),
         file,
       ).toEqual(jobs.map((j) => j.command));
       expect(
-        built.commands.map((c: any) => c.process_count_per_instance ?? null),
+        mpi.map((c: any) => c.process_count_per_instance ?? null),
         file,
       ).toEqual(jobs.map((j) => j.distribution.process_count_per_instance ?? null));
       checked++;

@@ -54,6 +54,10 @@ describe("check over Python files and notebooks", () => {
       ["fixtures/python/pipelines/train_pipeline.py", 40, "train-resnet", "converted"],
       ["fixtures/python/pipelines/two_stage.py", 27, "pretrain", "converted"],
       ["fixtures/python/pipelines/two_stage.py", 41, "finetune", "converted"],
+      // The whole-pipeline fixtures: only their MpiSteps are reported.
+      ["fixtures/python/whole/batch_scoring.py", 14, "train model", "converted"],
+      ["fixtures/python/whole/restyle_clip.ipynb", 141, "restyle frames", "converted"],
+      ["fixtures/python/whole/token_pretraining.py", 40, "pretrain", "converted"],
     ]);
     const train = report.files.find((f: any) => f.path.endsWith("train_pipeline.py")).steps[0];
     expect(train.dropped.map((d: any) => d.option)).toEqual(["hash_paths", "runconfig"]);

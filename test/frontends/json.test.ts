@@ -20,7 +20,9 @@ describe("json frontend", () => {
     const result = parseJsonSteps(
       '[\n  {"type": "PythonScriptStep", "name": "p"},\n  {"type": "MpiStep", "name": "m"}\n]',
     );
-    expect(result.skipped).toEqual([{ label: "p", type: "PythonScriptStep", line: 2, column: 3 }]);
+    expect(result.skipped).toEqual([
+      { label: "p", type: "PythonScriptStep", line: 2, column: 3, at: 4 },
+    ]);
     expect(result.steps).toHaveLength(1);
     expect(result.steps[0]!.line).toBe(3);
   });

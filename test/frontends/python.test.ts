@@ -12,8 +12,9 @@ import { cpythonParses, FIXTURES } from "../helpers.js";
 const CALL =
   'MpiStep(name="s", source_directory="src", script_name="t.py", arguments=[], compute_target=c, node_count=1, process_count_per_node=1)';
 
+/** The MpiSteps the frontend finds (the steps of other kinds are tested on their own). */
 async function stepsOf(source: string): Promise<StepDefinition[]> {
-  return (await parsePythonSteps(source)).steps;
+  return (await parsePythonSteps(source)).steps.filter((step) => step.kind === "MpiStep");
 }
 
 async function valueOf(source: string, param: string): Promise<Value> {

@@ -240,6 +240,51 @@ const CASES: Record<string, Case> = {
     command: "convert",
     target: "pipeline-yaml",
   },
+  // A PythonScriptStep without a runconfig, feeding the MpiStep.
+  MPI043: {
+    file: "a.py",
+    content: `from azureml.pipeline.core import PipelineData\nfrom azureml.pipeline.steps import MpiStep, PythonScriptStep\nd = PipelineData("d")\nprep = PythonScriptStep("prep.py", source_directory="src", compute_target="cpu", outputs=[d])\nMpiStep(name="a", compute_target="gpu", inputs=[d], ${PYTHON_ARGS})\n`,
+    command: "convert",
+    target: "pipeline-yaml",
+  },
+  MPI044: {
+    file: "a.py",
+    content: `from azureml.pipeline.core import Pipeline\nfrom azureml.pipeline.steps import MpiStep, PythonScriptStep\nprep = PythonScriptStep("prep.py", source_directory="src", compute_target="cpu")\ntrain = MpiStep(name="a", compute_target="gpu", ${PYTHON_ARGS})\ntrain.run_after(prep)\nPipeline(ws, [prep, train])\n`,
+    command: "convert",
+    target: "pipeline-yaml",
+  },
+  MPI045: {
+    file: "nb.ipynb",
+    content: JSON.stringify({
+      cells: [
+        { cell_type: "code", metadata: {}, outputs: [], source: "folder = 'scripts'\n" },
+        {
+          cell_type: "code",
+          metadata: {},
+          outputs: [],
+          source: "%%writefile $folder/t.py\nprint(1)\n",
+        },
+        {
+          cell_type: "code",
+          metadata: {},
+          outputs: [],
+          source: `${PYTHON_HEAD}MpiStep(name="a", compute_target="gpu", source_directory="scripts", script_name="t.py", arguments=[], node_count=1, process_count_per_node=1)\n`,
+        },
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 2,
+    }),
+    command: "convert",
+    target: "pipeline-yaml",
+  },
+  // A PythonScriptStep given a keyword it does not take, in the MpiStep's pipeline.
+  MPI046: {
+    file: "a.py",
+    content: `from azureml.pipeline.core import PipelineData\nfrom azureml.pipeline.steps import MpiStep, PythonScriptStep\nd = PipelineData("d")\nprep = PythonScriptStep("prep.py", source_directory="src", compute_target="cpu", outputs=[d], node_count=2)\nMpiStep(name="a", compute_target="gpu", inputs=[d], ${PYTHON_ARGS})\n`,
+    command: "convert",
+    target: "pipeline-yaml",
+  },
   MPI042: {
     file: "a.py",
     content: `from azureml.pipeline.steps import MpiStep\n`,

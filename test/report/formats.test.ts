@@ -33,8 +33,9 @@ describe("report formats", () => {
     }
     const fingerprints = run.results.map((r: any) => r.partialFingerprints["mpistepMigrate/v1"]);
     expect(new Set(fingerprints).size).toBe(fingerprints.length);
-    // One per MpiStep of the Python fixtures (style_transfer.ipynb's added to the 14).
-    expect(run.results.filter((r: any) => r.ruleId === "MPI000")).toHaveLength(15);
+    // One per MpiStep of the Python fixtures (style_transfer.ipynb's added to the 14, and
+    // the three of the whole-pipeline fixtures).
+    expect(run.results.filter((r: any) => r.ruleId === "MPI000")).toHaveLength(18);
   });
 
   it("keeps fingerprints when lines move", () => {

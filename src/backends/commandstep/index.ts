@@ -3,6 +3,7 @@
 // documentation points to. Only the calls, the statements building their environments
 // and the imports change; every other byte stays as it was.
 
+import { isMigrated } from "../../ir/step-kinds.js";
 import { replaceCellSources } from "../../frontends/notebook/index.js";
 import type { PythonResult } from "../../frontends/python/index.js";
 import type { StepDefinition } from "../../ir/types.js";
@@ -86,9 +87,11 @@ function rewrite(
 }
 
 export const commandStepBackend: Backend = {
-  convert(file, steps, context): BackendOutput {
+  convert(file, given, context): BackendOutput {
     const output: BackendOutput = { files: [], steps: new Map() };
     if (file.kind === "json") return output; // the registry never hands it JSON
+    // Only MpiSteps are rewritten; the steps around them are already current v1 code.
+    const steps = given.filter(isMigrated);
     if (file.kind === "python") {
       const edits = rewrite(file.text, file.parsed.facts, steps, context, output);
       if (edits.length) Object.assign(output, { rewritten: applyEdits(file.text, edits), edits });

@@ -15,7 +15,8 @@ import {
   withTodo,
 } from "../shared/job-document.js";
 import { jobKey } from "../shared/names.js";
-import { codePath } from "../shared/paths.js";
+import { CodeFolders } from "../shared/notebook-code.js";
+import { isMigrated } from "../../ir/step-kinds.js";
 import { toYaml } from "../shared/yaml.js";
 import type { Backend, BackendOutput, Dropped } from "../types.js";
 
@@ -70,7 +71,9 @@ export const jobYamlBackend: Backend = {
   convert(file, steps, context): BackendOutput {
     const output: BackendOutput = { files: [], steps: new Map() };
     const keys = new Set<string>();
-    for (const step of steps) {
+    const folders = new CodeFolders(file, file.outputStem);
+    // One job per MpiStep: the steps around it need a pipeline target.
+    for (const step of steps.filter(isMigrated)) {
       const job = buildCommandJob(step, context);
       const key = jobKey(step.label, keys);
       const docPath = path.join(file.outputStem, `${key}.job.yaml`);
@@ -79,7 +82,7 @@ export const jobYamlBackend: Backend = {
         $schema: COMMAND_JOB_SCHEMA,
         type: "command",
         ...commandFields(job, {
-          code: codePath(file.path, job.code, path.dirname(docPath)),
+          code: folders.codeOf(step, job.code),
           key,
         }),
       };
@@ -97,6 +100,8 @@ export const jobYamlBackend: Backend = {
       if (conda) output.files.push(conda);
       output.steps.set(step, { diagnostics, dropped: standaloneDropped(step) });
     }
+    output.files.push(...folders.files);
+    output.diagnostics = folders.diagnostics;
     return output;
   },
 };

@@ -1,7 +1,8 @@
-// Target pipeline-yaml: one v2 pipeline-job YAML per source file holding every valid
-// MpiStep as a component node; pipeline parameters become pipeline inputs bound into
-// counts and arguments, and data edges between converted steps are wired
-// (docs/semantics.md, "v2 command jobs" and "What the real SDK accepts").
+// Target pipeline-yaml: one v2 pipeline-job YAML per source pipeline holding an MpiStep
+// (shared/pipeline.ts), every step v1 would submit with it as a component node; pipeline
+// parameters become pipeline inputs bound into counts and arguments, and each input
+// another node writes is bound to that node's output (docs/semantics.md, "v2 command
+// jobs", "Whole pipelines" and "What the real SDK accepts").
 
 import type { JobField, TodoPlace } from "../../diagnostics/model.js";
 import path from "node:path";
@@ -18,16 +19,17 @@ import {
   yamlPlace,
   withTodo,
 } from "../shared/job-document.js";
-import { codePath } from "../shared/paths.js";
+import { CodeFolders } from "../shared/notebook-code.js";
+import { jobKey } from "../shared/names.js";
 import {
-  buildPipeline,
+  buildPipelineModels,
   pipelineConversions,
   type Binding,
   type PipelineModel,
   type PipelineNode,
 } from "../shared/pipeline.js";
 import { toYaml, type YamlComment } from "../shared/yaml.js";
-import type { Backend, BackendOutput, GeneratedFile } from "../types.js";
+import type { Backend, BackendOutput, GeneratedFile, SourceFile } from "../types.js";
 
 const PIPELINE_JOB_SCHEMA = "https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json";
 const COMMAND_COMPONENT_SCHEMA =
@@ -53,16 +55,9 @@ function inputDeclaration(spec: InputSpec): Record<string, unknown> {
  * as an inline command job ("jobs.<node>.component: Missing data for required field");
  * the component form is accepted by 1.4.0 and by later releases alike (docs/semantics.md,
  * "What the real SDK accepts"). */
-function nodeDocument(
-  node: PipelineNode,
-  documentDir: string,
-  sourceFile: string,
-): Record<string, unknown> {
+function nodeDocument(node: PipelineNode, folders: CodeFolders): Record<string, unknown> {
   const { job } = node;
-  const fields = commandFields(job, {
-    code: codePath(sourceFile, job.code, documentDir),
-    key: node.key,
-  });
+  const fields = commandFields(job, { code: folders.codeOf(node.step, job.code), key: node.key });
   const parentInput = (input: string) => bindingText({ kind: "parent", input });
   const component = {
     $schema: COMMAND_COMPONENT_SCHEMA,
@@ -139,45 +134,69 @@ function pipelineInputs(model: PipelineModel): Record<string, unknown> | undefin
   );
 }
 
+/** The pipeline document of one model, its conda files and its code folders, in `dir`. */
+function pipelineFiles(
+  model: PipelineModel,
+  file: SourceFile,
+  dir: string,
+  folders: CodeFolders,
+): GeneratedFile[] {
+  const document = {
+    $schema: PIPELINE_JOB_SCHEMA,
+    type: "pipeline",
+    display_name: path.basename(file.outputStem),
+    ...(model.inputs.size ? { inputs: pipelineInputs(model) } : {}),
+    ...(model.defaultCompute
+      ? { settings: { default_compute: `azureml:${model.defaultCompute}` } }
+      : {}),
+    jobs: Object.fromEntries(model.nodes.map((node) => [node.key, nodeDocument(node, folders)])),
+  };
+  const header = ` Converted by mpistep-migrate from pipeline '${model.label}' of ${path.basename(file.path)}.`;
+  const files: GeneratedFile[] = [
+    {
+      path: path.join(dir, "pipeline.yaml"),
+      text: toYaml(
+        document,
+        [
+          ...[...model.leftOut, ...pipelineTodos(model.nodes)].map((finding) =>
+            todoComment(finding),
+          ),
+          ...model.nodes.flatMap(nodeComments),
+        ],
+        header,
+      ),
+      steps: model.nodes.map((node) => node.step),
+    },
+  ];
+  for (const node of model.nodes) {
+    const conda = condaFile(node.job, node.key, dir);
+    if (conda) files.push(conda);
+  }
+  return files;
+}
+
 export const pipelineYamlBackend: Backend = {
   convert(file, steps, context): BackendOutput {
-    if (!steps.length) return { files: [], steps: new Map() };
-    const model = buildPipeline(file, steps, context);
-    const docPath = path.join(file.outputStem, "pipeline.yaml");
-    const documentDir = path.dirname(docPath);
-    const document = {
-      $schema: PIPELINE_JOB_SCHEMA,
-      type: "pipeline",
-      display_name: path.basename(file.outputStem),
-      ...(model.inputs.size ? { inputs: pipelineInputs(model) } : {}),
-      ...(model.defaultCompute
-        ? { settings: { default_compute: `azureml:${model.defaultCompute}` } }
-        : {}),
-      jobs: Object.fromEntries(
-        model.nodes.map((node) => [node.key, nodeDocument(node, documentDir, file.path)]),
-      ),
-    };
-    const header = ` Converted by mpistep-migrate from the MpiSteps of ${path.basename(file.path)}.`;
-    const files: GeneratedFile[] = [
-      {
-        path: docPath,
-        text: toYaml(
-          document,
-          [
-            ...[...model.leftOut, ...pipelineTodos(model.nodes)].map((finding) =>
-              todoComment(finding),
-            ),
-            ...model.nodes.flatMap(nodeComments),
-          ],
-          header,
-        ),
-        steps,
-      },
-    ];
-    for (const node of model.nodes) {
-      const conda = condaFile(node.job, node.key, file.outputStem);
-      if (conda) files.push(conda);
+    const models = buildPipelineModels(file, steps, context);
+    if (!models.length) return { files: [], steps: new Map() };
+    // One pipeline: <stem>/pipeline.yaml; several: a folder of each's own under <stem>.
+    const keys = new Set<string>();
+    const files: GeneratedFile[] = [];
+    const diagnostics = [];
+    for (const model of models) {
+      const dir =
+        models.length === 1
+          ? file.outputStem
+          : path.join(file.outputStem, jobKey(model.label, keys));
+      const folders = new CodeFolders(file, dir);
+      files.push(...pipelineFiles(model, file, dir, folders), ...folders.files);
+      diagnostics.push(...folders.diagnostics);
     }
-    return { files, steps: pipelineConversions(model), diagnostics: model.leftOut };
+    const conversions = pipelineConversions(models);
+    return {
+      files,
+      steps: conversions.steps,
+      diagnostics: [...conversions.diagnostics, ...diagnostics],
+    };
   },
 };

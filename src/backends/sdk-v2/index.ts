@@ -1,10 +1,10 @@
 // Target sdk-v2: one Python module per source file using azure.ai.ml: a `command(...)`
-// per MpiStep with instance_count, MpiDistribution, inputs, outputs, environment and
-// environment variables; and, when the steps are wired by data or use pipeline
-// parameters, a @dsl.pipeline function wiring them (docs/semantics.md, "v2 command jobs"
-// and "What the real SDK accepts").
+// per step v1 would submit with an MpiStep (instance_count and MpiDistribution on the
+// MpiSteps), with inputs, outputs, environment and environment variables; and, for each
+// source pipeline (shared/pipeline.ts), a @dsl.pipeline function wiring them. A lone
+// MpiStep outside any pipeline stays a standalone command (docs/semantics.md, "v2
+// command jobs", "Whole pipelines" and "What the real SDK accepts").
 
-import { uniqueName } from "../shared/names.js";
 import { isNumber } from "../../ir/numbers.js";
 import path from "node:path";
 import { pythonScalar, pythonString } from "../shared/python-text.js";
@@ -19,15 +19,16 @@ import {
   withTodo,
 } from "../shared/job-document.js";
 import { oneLineComment } from "../shared/comments.js";
-import { codePath } from "../shared/paths.js";
+import { CodeFolders } from "../shared/notebook-code.js";
+import { identifierFrom, uniqueName } from "../shared/names.js";
 import {
-  buildPipeline,
+  buildPipelineModels,
   pipelineConversions,
   type PipelineInput,
   type PipelineModel,
   type PipelineNode,
 } from "../shared/pipeline.js";
-import type { Backend, BackendOutput, Dropped, GeneratedFile } from "../types.js";
+import type { Backend, BackendOutput, GeneratedFile } from "../types.js";
 
 const INDENT = "    ";
 
@@ -97,14 +98,14 @@ const COMMAND_KEYWORD: Record<JobField, string> = {
 
 function commandDefinition(
   node: PipelineNode,
-  file: string,
-  documentDir: string,
+  folders: CodeFolders,
   standalone: boolean,
+  prefix: string,
 ): string {
   const { job } = node;
   const args: Array<[string, string]> = [["name", pythonString(node.key)]];
   if (job.displayName !== undefined) args.push(["display_name", pythonString(job.displayName)]);
-  const code = codePath(file, job.code, documentDir);
+  const code = folders.codeOf(node.step, job.code);
   if (code !== undefined) args.push(["code", pythonString(code)]);
   args.push(["command", pythonString(job.command)]);
   const env = job.environment;
@@ -112,14 +113,15 @@ function commandDefinition(
   else if (env.kind === "inline")
     args.push([
       "environment",
-      `Environment(image=${pythonString(env.image)}${env.conda ? `, conda_file=${pythonString(condaFileName(node.key))}` : ""})`,
+      `Environment(image=${pythonString(env.image)}${env.conda ? `, conda_file=${pythonString(condaFileName(prefix + node.key))}` : ""})`,
     ]);
   if (job.compute !== undefined) args.push(["compute", pythonString(job.compute)]);
   if (job.instanceCount) args.push(["instance_count", pythonScalar(job.instanceCount.value)]);
-  args.push([
-    "distribution",
-    `MpiDistribution(${job.processCount ? `process_count_per_instance=${pythonScalar(job.processCount.value)}` : ""})`,
-  ]);
+  if (job.mpi)
+    args.push([
+      "distribution",
+      `MpiDistribution(${job.processCount ? `process_count_per_instance=${pythonScalar(job.processCount.value)}` : ""})`,
+    ]);
   if (job.inputs.size)
     args.push(["inputs", dict([...job.inputs].map(([k, v]) => [k, inputValue(v)]))]);
   if (job.outputs.size)
@@ -144,7 +146,7 @@ function commandDefinition(
       atKeyword.set(keyword, [...(atKeyword.get(keyword) ?? []), todoLine(finding)]);
     else aboveCall.push(finding);
   }
-  return `${todoLines(aboveCall)}${commandVariable(node)} = ${call("command", args, "", atKeyword)}\n`;
+  return `${todoLines(aboveCall)}${commandVariable(node, prefix)} = ${call("command", args, "", atKeyword)}\n`;
 }
 
 /** A pipeline function parameter: its annotation and default. Data inputs take no default
@@ -163,11 +165,11 @@ function parameterSignature(input: PipelineInput): { text: string; hasDefault: b
 /** The module-level variable holding a step's command. Every generated variable ends in a
  * suffix no keyword or imported name has, so no step name can shadow `command`, `Input`
  * or `dsl`, or become a keyword. */
-function commandVariable(node: PipelineNode): string {
-  return `${node.key}_command`;
+function commandVariable(node: PipelineNode, prefix: string): string {
+  return `${prefix}${node.key}_command`;
 }
 
-function pipelineFunction(model: PipelineModel, name: string): string {
+function pipelineFunction(model: PipelineModel, name: string, prefix: string): string {
   // Parameters without a default come first, as Python requires.
   const params = [...model.inputs]
     .map(([input, spec]) => ({ input, ...parameterSignature(spec) }))
@@ -195,7 +197,7 @@ function pipelineFunction(model: PipelineModel, name: string): string {
         bound.push([input, `${nodeVariables.get(binding.job)!}.outputs.${binding.output}`]);
     }
     body.push(
-      `${INDENT}${variable} = ${commandVariable(node)}(${bound.map(([k, v]) => `${k}=${v}`).join(", ")})`,
+      `${INDENT}${variable} = ${commandVariable(node, prefix)}(${bound.map(([k, v]) => `${k}=${v}`).join(", ")})`,
     );
     if (node.instanceCountInput)
       body.push(`${INDENT}${variable}.resources.instance_count = ${node.instanceCountInput}`);
@@ -213,65 +215,104 @@ function pipelineFunction(model: PipelineModel, name: string): string {
   return (
     `\n\n${todoLines(rootTodos)}@dsl.pipeline(${decorator.join(", ")})\n` +
     `def ${name}_pipeline(${params.join(", ")}):\n${body.join("\n")}\n\n\n` +
-    `pipeline_job = ${call(`${name}_pipeline`, dataArguments)}\n`
+    `${prefix}pipeline_job = ${call(`${name}_pipeline`, dataArguments)}\n`
   );
 }
 
-/** Whether the steps need a pipeline: wired by data, or using pipeline parameters. */
-function needsPipeline(model: PipelineModel): boolean {
+/** Whether the steps need a pipeline: the source declares one, or they are several,
+ * wired by data, or use pipeline parameters. */
+function needsPipeline(model: PipelineModel, declared: boolean): boolean {
   const usesParameters = [...model.inputs.values()].some((input) => input.kind === "parameter");
-  const wired = model.nodes.some((n) => [...n.bindings.values()].some((b) => b.kind === "job"));
-  return usesParameters || wired;
+  return declared || model.nodes.length > 1 || usesParameters;
 }
 
 export const sdkV2Backend: Backend = {
   convert(file, steps, context): BackendOutput {
-    if (!steps.length) return { files: [], steps: new Map() };
-    const model = buildPipeline(file, steps, context);
+    const models = buildPipelineModels(file, steps, context);
+    if (!models.length) return { files: [], steps: new Map() };
     const stem = path
       .basename(file.outputStem)
       .replace(/[^A-Za-z0-9_]/g, "_")
       .replace(/^(?=\d)/, "_");
     const modulePath = path.join(file.outputStem, `${stem}_v2.py`);
-    const documentDir = path.dirname(modulePath);
-    const pipeline = needsPipeline(model);
+    const folders = new CodeFolders(file, path.dirname(modulePath));
+    const declared = (file.parsed.pipelines ?? []).some((pipeline) => !pipeline.implicit);
+    // Several pipelines: each one's variables and conda files carry its name.
+    const prefixes = new Set<string>();
+    const parts = models.map((model) => {
+      const prefix =
+        models.length === 1
+          ? ""
+          : `${uniqueName(identifierFrom(model.label), (n) => prefixes.has(n))}_`;
+      prefixes.add(prefix.slice(0, -1));
+      return { model, prefix, pipeline: needsPipeline(model, declared) };
+    });
+    const anyPipeline = parts.some((part) => part.pipeline);
+    const submitted = parts.flatMap(({ model, prefix, pipeline }) =>
+      pipeline
+        ? [`${prefix}pipeline_job`]
+        : model.nodes.map((node) => commandVariable(node, prefix)),
+    );
     const header =
-      `"""Azure ML SDK v2 jobs converted by mpistep-migrate from the MpiSteps of ${pythonString(path.basename(file.path))}.\n\n` +
+      `"""Azure ML SDK v2 jobs converted by mpistep-migrate from the pipelines of ${pythonString(path.basename(file.path))}.\n\n` +
       `Paths (code, conda files) are relative to this file's folder: run it from there.\n` +
       `Submit with:\n\n` +
       `    from azure.ai.ml import MLClient\n` +
       `    from azure.identity import DefaultAzureCredential\n\n` +
       `    ml_client = MLClient.from_config(credential=DefaultAzureCredential())\n` +
-      `    ml_client.jobs.create_or_update(${pipeline ? "pipeline_job" : model.nodes.map(commandVariable).join(")  # and (")})\n"""\n`;
-    const imports = `from azure.ai.ml import ${pipeline ? "Input, MpiDistribution, Output, command, dsl" : "Input, MpiDistribution, Output, command"}\nfrom azure.ai.ml.entities import Environment\n`;
-    const body = model.nodes
-      .map((node) => `\n\n${commandDefinition(node, file.path, documentDir, !pipeline)}`)
-      .join("");
-    // Standalone jobs: the steps left out are named at the top, before the jobs.
-    const leftOut = pipeline ? "" : `\n${todoLines(model.leftOut)}`;
-    const text = `${header}${imports}${leftOut}${body}${pipeline ? pipelineFunction(model, stem) : ""}`;
-    const files: GeneratedFile[] = [{ path: modulePath, text, steps }];
-    for (const node of model.nodes) {
-      const conda = condaFile(node.job, node.key, file.outputStem);
-      if (conda) files.push(conda);
+      `    ml_client.jobs.create_or_update(${submitted.join(")  # and (")})\n"""\n`;
+    const imports = `from azure.ai.ml import ${anyPipeline ? "Input, MpiDistribution, Output, command, dsl" : "Input, MpiDistribution, Output, command"}\nfrom azure.ai.ml.entities import Environment\n`;
+    let body = "";
+    for (const { model, prefix, pipeline } of parts) {
+      // Standalone jobs: the steps left out are named before the jobs.
+      if (!pipeline) body += `\n${todoLines(model.leftOut)}`;
+      body += model.nodes
+        .map((node) => `\n\n${commandDefinition(node, folders, !pipeline, prefix)}`)
+        .join("");
+      if (pipeline)
+        body += pipelineFunction(
+          model,
+          `${stem}${prefix ? `_${prefix.slice(0, -1)}` : ""}`,
+          prefix,
+        );
     }
-    const conversions = pipelineConversions(model);
-    for (const node of model.nodes) {
-      const dropped: Dropped[] =
-        node.job.version !== undefined
-          ? [
-              {
-                option: "version",
-                reason:
-                  "command() builds an anonymous component; register it with ml_client.components.create_or_update to keep a version",
-              },
-            ]
-          : [];
-      if (!pipeline && node.step.args.has("allow_reuse"))
-        dropped.push({ option: "allow_reuse", reason: "a standalone job has no reuse" });
-      conversions.get(node.step)!.dropped.push(...dropped);
-      if (!pipeline) conversions.get(node.step)!.diagnostics = node.job.diagnostics;
-    }
-    return { files, steps: conversions, diagnostics: model.leftOut };
+    const files: GeneratedFile[] = [
+      {
+        path: modulePath,
+        text: `${header}${imports}${body}`,
+        steps: models.flatMap((m) => m.nodes.map((n) => n.step)),
+      },
+    ];
+    for (const { model, prefix } of parts)
+      for (const node of model.nodes) {
+        const conda = condaFile(node.job, prefix + node.key, file.outputStem);
+        if (conda) files.push(conda);
+      }
+    files.push(...folders.files);
+    const conversions = pipelineConversions(models);
+    for (const { model, pipeline } of parts)
+      for (const node of model.nodes) {
+        const conversion = conversions.steps.get(node.step);
+        if (!conversion) continue;
+        if (node.job.version !== undefined)
+          conversion.dropped.push({
+            option: "version",
+            reason:
+              "command() builds an anonymous component; register it with ml_client.components.create_or_update to keep a version",
+          });
+        if (!pipeline) {
+          if (node.step.args.has("allow_reuse"))
+            conversion.dropped.push({
+              option: "allow_reuse",
+              reason: "a standalone job has no reuse",
+            });
+          conversion.diagnostics = node.job.diagnostics;
+        }
+      }
+    return {
+      files,
+      steps: conversions.steps,
+      diagnostics: [...conversions.diagnostics, ...folders.diagnostics],
+    };
   },
 };

@@ -1,6 +1,7 @@
-// Builds the target-neutral v2 command-job model of one MpiStep (docs/semantics.md, "v2
-// command jobs" and "Field map"): argv with input/output bindings, counts, compute,
-// inputs, outputs, environment variables, environment, reuse. The job-yaml,
+// Builds the target-neutral v2 command-job model of one step (docs/semantics.md, "v2
+// command jobs", "Whole pipelines" and "Field map"): argv with input/output bindings,
+// counts and MPI distribution (MpiStep), compute, inputs, outputs, environment variables,
+// environment (MpiStep's options, or a PythonScriptStep's run configuration), reuse. The job-yaml,
 // pipeline-yaml and sdk-v2 backends render this model; each thing v2 cannot express
 // becomes a diagnostic with a TODO place in the output.
 
@@ -11,9 +12,12 @@ import type { ConvertContext, DefaultImages } from "../types.js";
 import {
   argumentPipelineParameters,
   argValue,
+  givenValue,
   literalOf,
   pythonStr,
   shown,
+  type BuiltEnvironment,
+  type CondaSpec,
   type DataValue,
   type PipelineParameterValue,
   type Scalar,
@@ -24,6 +28,7 @@ import {
   mergePipSpecs,
   planEnvironment,
   readRequirementsFile,
+  requirementLines,
   type EnvironmentPlan,
 } from "./environment.js";
 import { amlParameterVariable, ioName } from "./names.js";
@@ -62,6 +67,8 @@ export type JobEnvironment =
 export interface CondaFile {
   channels: string[];
   dependencies: Array<string | { pip: string[] }>;
+  /** A conda file of the repository, written as it is. */
+  text?: string;
 }
 
 export interface CommandJob {
@@ -69,6 +76,8 @@ export interface CommandJob {
   code?: string;
   command: string;
   compute?: string;
+  /** MpiStep: the job runs under MPI (`distribution: mpi`). */
+  mpi: boolean;
   instanceCount?: Count;
   processCount?: Count;
   inputs: Map<string, InputSpec>;
@@ -102,10 +111,23 @@ const SDK_DEFAULTS: Record<DefaultImages, { cpu: string; gpu: string; python: st
   },
 };
 
-const DATA_INPUT_MODES: Record<string, "ro_mount" | "download"> = {
+const DATA_INPUT_MODES: Record<string, "ro_mount" | "download" | "direct"> = {
   mount: "ro_mount",
   download: "download",
+  direct: "direct",
 };
+
+const OUTPUT_KINDS = new Set(["OutputFileDatasetConfig", "OutputDatasetConfig"]);
+
+/** Data another step writes: PipelineData and port references, and output datasets read
+ * through `.as_input()` and the like. */
+function producedElsewhere(data: DataValue): boolean {
+  return (
+    data.dataKind === "PipelineData" ||
+    data.dataKind === "PortDataReference" ||
+    (!!data.consumed && OUTPUT_KINDS.has(data.dataKind))
+  );
+}
 
 function literalType(value: Scalar | undefined): LiteralInputType {
   if (typeof value === "boolean") return "boolean";
@@ -137,6 +159,7 @@ class JobBuilder {
   ) {
     this.job = {
       command: "",
+      mpi: step.kind === "MpiStep",
       inputs: new Map(),
       outputs: new Map(),
       environmentVariables: new Map(),
@@ -148,7 +171,7 @@ class JobBuilder {
     const outputs = argValue(step, "outputs");
     this.outputData = new Set(
       outputs?.kind === "list"
-        ? outputs.items.flatMap((i) => (i.kind === "data" ? [i.name] : []))
+        ? outputs.items.flatMap((i) => (i.kind === "data" && !i.consumed ? [i.name] : []))
         : [],
     );
   }
@@ -172,11 +195,7 @@ class JobBuilder {
   }
 
   private isOutput(data: DataValue): boolean {
-    return (
-      data.dataKind === "OutputFileDatasetConfig" ||
-      data.dataKind === "OutputDatasetConfig" ||
-      this.outputData.has(data.name)
-    );
+    return !data.consumed && (OUTPUT_KINDS.has(data.dataKind) || this.outputData.has(data.name));
   }
 
   /** Binds a data object as an input or output; returns the `${{...}}` expression. */
@@ -203,7 +222,7 @@ class JobBuilder {
     const spec: OutputSpec = { type: "uri_folder", data };
     if (data.dataKind !== "PipelineData") {
       if (data.datastore && data.path !== undefined)
-        spec.path = `azureml://datastores/${data.datastore}/paths/${data.path.replace(/\{run-id\}/g, "${{name}}")}`;
+        spec.path = `azureml://datastores/${data.datastore}/paths/${data.path.replace(/\{run-id\}/g, "${{name}}").replace(/\{output-name\}/g, "${{output_name}}")}`;
       else if (data.path !== undefined)
         this.todo(
           "MPI025",
@@ -216,7 +235,7 @@ class JobBuilder {
   }
 
   private inputSpec(data: DataValue, name: string): InputSpec {
-    if (data.dataKind === "PipelineData" || data.dataKind === "PortDataReference") {
+    if (producedElsewhere(data)) {
       this.todo(
         "MPI019",
         data.producer
@@ -225,7 +244,8 @@ class JobBuilder {
         "inputs",
         name,
       );
-      return { kind: "data", type: "uri_folder", data };
+      const mode = data.consumed ? DATA_INPUT_MODES[data.mode ?? "mount"] : undefined;
+      return { kind: "data", type: "uri_folder", ...(mode ? { mode } : {}), data };
     }
     const mode = DATA_INPUT_MODES[data.mode ?? "mount"];
     if (!mode)
@@ -442,6 +462,133 @@ class JobBuilder {
     } else this.builtEnvironment(plan);
   }
 
+  /** A PythonScriptStep runs on the run configuration's node_count nodes (1 unless set). */
+  checkNodeCount(runConfig: Value | undefined) {
+    const count = runConfig?.kind === "runConfig" ? runConfig.nodeCount : undefined;
+    const value = literalOf(count);
+    if (count && !(isNumber(value) && value.str === "1"))
+      this.todo(
+        "MPI025",
+        `the run configuration's node_count is '${shown(count)}'; set resources.instance_count and how the nodes share the work`,
+        "instance_count",
+      );
+  }
+
+  /** The environment a PythonScriptStep or CommandStep ran in: its run configuration's,
+   * or without one the default of RunConfiguration() (docs/semantics.md, "Run
+   * configurations"). */
+  buildRunConfigEnvironment(runConfig: Value | undefined) {
+    if (!runConfig) {
+      this.note(
+        "MPI043",
+        "the step has no runconfig: v1 gave it RunConfiguration()'s default environment (the default image and conda file)",
+      );
+      const image = SDK_DEFAULTS[this.context.defaultImages].cpu;
+      this.noteImage(image);
+      this.job.environment = { kind: "inline", image, conda: this.condaFile([], [], []) };
+      return;
+    }
+    if (runConfig.kind !== "runConfig") {
+      this.todo(
+        "MPI014",
+        `runconfig '${shown(runConfig)}' cannot be evaluated; set the environment`,
+        "environment",
+      );
+      return;
+    }
+    for (const text of runConfig.unevaluated)
+      this.todo(
+        "MPI014",
+        `the run configuration statement '${shownText(text)}' cannot be followed; carry it over`,
+        "environment",
+      );
+    if (runConfig.environment) this.referenceEnvironment(runConfig.environment);
+    else if (runConfig.built) this.builtRunConfigEnvironment(runConfig.built);
+  }
+
+  private builtRunConfigEnvironment(env: BuiltEnvironment) {
+    for (const text of env.unevaluated)
+      this.todo(
+        "MPI014",
+        `the environment statement '${shownText(text)}' cannot be followed; carry it over`,
+        "environment",
+      );
+    if (env.dockerEnabled === false)
+      this.todo(
+        "MPI017",
+        "the run configuration disables Docker (docker.enabled = False); v2 always runs in a container",
+        "environment",
+      );
+    if (env.baseDockerfile !== undefined)
+      this.todo(
+        "MPI025",
+        "the environment is built from a Dockerfile (docker.base_dockerfile); give it a build context folder",
+        "environment",
+      );
+    if (env.interpreterPath !== undefined)
+      this.todo(
+        "MPI025",
+        `the environment runs the interpreter '${env.interpreterPath}' (python.interpreter_path); v2 runs 'python' from the PATH`,
+        "environment",
+      );
+    for (const { key, value } of env.variables) {
+      if (value.kind === "literal") this.job.environmentVariables.set(key, pythonStr(value.value));
+      else
+        this.todo(
+          "MPI014",
+          `environment variable '${key}' is '${shown(value)}', which cannot be evaluated`,
+          "environment_variables",
+        );
+    }
+    let image = env.baseImage;
+    if (image === undefined) {
+      image = SDK_DEFAULTS[this.context.defaultImages].cpu;
+      this.noteImage(image);
+    }
+    if (env.userManaged || !env.conda) {
+      this.job.environment = { kind: "inline", image };
+      return;
+    }
+    this.job.environment = { kind: "inline", image, conda: this.condaSpecFile(env.conda) };
+  }
+
+  /** The conda file of a CondaDependencies built in code (or the repository file it
+   * was read from). */
+  private condaSpecFile(spec: CondaSpec): CondaFile | undefined {
+    if (spec.file !== undefined) {
+      const read = this.context.readSourceFile(spec.file);
+      if ("text" in read) return { channels: [], dependencies: [], text: read.text };
+      this.todo("MPI025", `conda file: ${read.error}; write the conda file`, "environment");
+      return undefined;
+    }
+    let pip = spec.pipPackages;
+    if (spec.requirementsFile !== undefined) {
+      const read = this.context.readSourceFile(spec.requirementsFile);
+      if ("text" in read) pip = requirementLines(read.text);
+      else
+        this.todo(
+          "MPI025",
+          `pip requirements file: ${read.error}; add its packages to the conda file`,
+          "environment",
+        );
+    }
+    for (const name of spec.pinnedToSdk ?? [])
+      this.note(
+        "MPI036",
+        `CondaDependencies.create pinned '${name}' to the version of the SDK that submitted the step (~=<version>); pin it to keep that`,
+      );
+    const python = spec.python ?? this.defaultPython();
+    return {
+      channels: ["conda-forge", ...spec.channels.filter((c) => c !== "conda-forge")],
+      dependencies: [
+        `python=${python}`,
+        "pip",
+        ...spec.condaPackages,
+        { pip: [...spec.pipOptions, ...pip] },
+      ],
+    };
+  }
+
   /** v2 always runs in a container: a step without Docker cannot keep that. */
   private checkDocker() {
     const useDocker = argValue(this.step, "use_docker");
@@ -548,14 +695,7 @@ class JobBuilder {
   /** MpiStep's conda environment: its Python, pip (holding azureml-defaults, the
    * requirements file's lines and pip_packages), then the conda packages. */
   private condaFile(condaPackages: string[], requirements: string[], pip: string[]): CondaFile {
-    let python = this.context.pythonVersion;
-    if (!python) {
-      python = SDK_DEFAULTS[this.context.defaultImages].python;
-      this.note(
-        "MPI036",
-        `Python is pinned to ${python}, the default of the SDK builds --default-images ${this.context.defaultImages} stands for; give --python-version to pin another`,
-      );
-    }
+    const python = this.defaultPython();
     return {
       channels: ["conda-forge"],
       dependencies: [
@@ -567,12 +707,30 @@ class JobBuilder {
     };
   }
 
+  /** The Python v1's default conda file pinned: --python-version, else the SDK default. */
+  private defaultPython(): string {
+    let python = this.context.pythonVersion;
+    if (!python) {
+      python = SDK_DEFAULTS[this.context.defaultImages].python;
+      this.note(
+        "MPI036",
+        `Python is pinned to ${python}, the default of the SDK builds --default-images ${this.context.defaultImages} stands for; give --python-version to pin another`,
+      );
+    }
+    return python;
+  }
+
   private noteImage(image: string) {
     this.note(
       "MPI026",
       `the default image is taken as ${image}; the exact default depended on the SDK build that submitted the step`,
     );
   }
+}
+
+/** A statement's text as a message quotes it: on one line, shortened. */
+function shownText(text: string): string {
+  return shown({ kind: "opaque", text });
 }
 
 function findParameter(value: Value, name: string): PipelineParameterValue | undefined {
@@ -590,11 +748,25 @@ export function buildCommandJob(step: StepDefinition, context: ConvertContext): 
   const { job } = builder;
   const name = literalOf(argValue(step, "name"));
   if (typeof name === "string") job.displayName = name;
+  else if (step.kind === "PythonScriptStep" && name === undefined) {
+    // v1 names a PythonScriptStep without a name after its script.
+    const script = literalOf(argValue(step, "script_name"));
+    if (typeof script === "string") job.displayName = script;
+  }
   const code = literalOf(argValue(step, "source_directory"));
   if (typeof code === "string") job.code = code;
+  else if (code === undefined || code === null)
+    builder.todo(
+      "MPI014",
+      "the step gives no source_directory; set code to the folder holding its script",
+      "code",
+    );
   else builder.todo("MPI014", "source_directory cannot be evaluated; set code", "code");
   builder.buildCommand();
-  const compute = argValue(step, "compute_target");
+  const runConfig = step.kind === "MpiStep" ? undefined : givenValue(step, "runconfig");
+  const compute =
+    argValue(step, "compute_target") ??
+    (runConfig?.kind === "runConfig" ? runConfig.target : undefined);
   if (compute?.kind === "compute") job.compute = compute.name;
   else if (compute?.kind === "literal" && typeof compute.value === "string")
     job.compute = compute.value;
@@ -604,11 +776,20 @@ export function buildCommandJob(step: StepDefinition, context: ConvertContext): 
       `compute_target '${shown(compute)}' cannot be evaluated; set compute`,
       "compute",
     );
-  job.instanceCount = builder.buildCount("node_count", "instance_count");
-  job.processCount = builder.buildCount("process_count_per_node", "process_count");
+  if (job.mpi) {
+    job.instanceCount = builder.buildCount("node_count", "instance_count");
+    job.processCount = builder.buildCount("process_count_per_node", "process_count");
+  } else builder.checkNodeCount(runConfig);
   builder.buildDataLists();
   builder.buildEnvironmentVariables();
-  builder.buildEnvironment();
+  if (job.mpi) builder.buildEnvironment();
+  else builder.buildRunConfigEnvironment(runConfig);
+  if (givenValue(step, "runconfig_pipeline_params"))
+    builder.todo(
+      "MPI025",
+      "runconfig_pipeline_params bind run configuration fields to pipeline parameters; bind those fields to pipeline inputs",
+      "environment",
+    );
   const version = literalOf(argValue(step, "version"));
   if (version !== undefined && version !== null) job.version = pythonStr(version);
   return job;

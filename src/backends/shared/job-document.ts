@@ -117,7 +117,9 @@ export function commandFields(job: CommandJob, options: RenderOptions): Record<s
     environment: environmentDocument(job, options),
     compute: job.compute === undefined ? undefined : `azureml:${job.compute}`,
     resources: instanceCount === undefined ? undefined : { instance_count: instanceCount },
-    distribution: compact({ type: "mpi", process_count_per_instance: processCount }),
+    distribution: job.mpi
+      ? compact({ type: "mpi", process_count_per_instance: processCount })
+      : undefined,
     inputs: mapOf(job.inputs, inputDocument),
     outputs: mapOf(job.outputs, outputDocument),
     environment_variables: mapOf(job.environmentVariables, (v) => v),
@@ -132,9 +134,9 @@ export function condaFileName(key: string): string {
 /** The conda file of a job with an inline environment that has one, in `dir`. */
 export function condaFile(job: CommandJob, key: string, dir: string): GeneratedFile | undefined {
   if (job.environment.kind !== "inline" || !job.environment.conda) return undefined;
-  const { channels, dependencies } = job.environment.conda;
+  const { channels, dependencies, text } = job.environment.conda;
   return {
     path: path.join(dir, condaFileName(key)),
-    text: toYaml({ name: `${key}-env`, channels, dependencies }),
+    text: text ?? toYaml({ name: `${key}-env`, channels, dependencies }),
   };
 }

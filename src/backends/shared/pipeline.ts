@@ -1,10 +1,21 @@
-// The target-neutral model of a v2 pipeline built from the MpiSteps of one file: one
-// command job per step, pipeline inputs for pipeline parameters and external data, and
-// data edges where one converted step consumes another's output. Rendered by the
-// pipeline-yaml and sdk-v2 backends.
+// The target-neutral model of the v2 pipelines of one file: for each pipeline graph
+// holding an MpiStep (ir/graph.ts), one command job per step v1 would submit with it
+// (MpiStep, PythonScriptStep), pipeline inputs for pipeline parameters and outside data,
+// and each input another node writes bound to that node's output. Steps it cannot
+// convert are TODOs of the pipeline. Rendered by the pipeline-yaml and sdk-v2 backends.
 
 import type { Diagnostic } from "../../diagnostics/model.js";
 import type { Scalar, StepDefinition } from "../../ir/types.js";
+import {
+  buildPipelines,
+  dataKey,
+  nodeLabel,
+  stepData,
+  type GraphNode,
+  type OtherStep,
+  type PipelineGraph,
+} from "../../ir/graph.js";
+import { isMigrated } from "../../ir/step-kinds.js";
 import { diagnostic } from "../../codes/index.js";
 import type { ConvertContext, SourceFile, StepConversion } from "../types.js";
 import { buildCommandJob, type CommandJob, type InputSpec } from "./command-job.js";
@@ -40,44 +51,105 @@ export interface PipelineNode {
 }
 
 export interface PipelineModel {
+  /** The source pipeline's name (its variable), for the document and the report. */
+  label: string;
+  graph: PipelineGraph;
   nodes: PipelineNode[];
-  /** The source pipeline's steps this one leaves out: TODOs of the pipeline document, not
-   * of any step (the steps themselves may convert faithfully). */
+  /** The steps of the source pipeline this one cannot convert, and orders it cannot
+   * keep: TODOs of the pipeline document, not of any step. */
   leftOut: Diagnostic[];
   inputs: Map<string, PipelineInput>;
   defaultCompute?: string;
 }
 
-/** The steps of the source pipeline the pipeline leaves out (other step types, MpiSteps
- * that are invalid): a TODO at the pipeline's jobs for each. */
-function leftOut(file: SourceFile, steps: StepDefinition[]): Diagnostic[] {
-  const entries = [
-    ...file.parsed.skipped.map((entry) => ({ ...entry, what: entry.type })),
-    ...file.parsed.steps
-      .filter((step) => !steps.includes(step))
-      .map((step) => ({
-        label: step.label,
-        line: step.line,
-        column: step.column,
-        what: "MpiStep, invalid",
-      })),
+/** What passes through a step the pipeline leaves out, for its TODO. */
+function dataThrough(other: OtherStep): string {
+  const names = (list: OtherStep["consumes"]) => [
+    ...new Set((list ?? []).map((d) => `'${d.name}'`)),
   ];
-  return entries.map((entry) =>
-    diagnostic(
-      "MPI041",
-      `step '${entry.label}' (${entry.what}) of the source pipeline is not converted; add it to this pipeline`,
-      entry,
-      { todo: { pipeline: "jobs" } },
-    ),
-  );
+  const reads = names(other.consumes);
+  const writes = names(other.produces);
+  const parts = [
+    ...(reads.length ? [`reads ${reads.join(", ")}`] : []),
+    ...(writes.length ? [`writes ${writes.join(", ")}`] : []),
+  ];
+  return parts.length ? `; it ${parts.join(" and ")}` : "";
 }
 
-export function buildPipeline(
+/** The steps of the graph the pipeline cannot convert (other types, invalid steps), the
+ * `steps` list items that are not known steps, and `run_after` orders: a TODO at the
+ * pipeline's jobs for each. */
+function leftOut(graph: PipelineGraph, converted: Set<StepDefinition>): Diagnostic[] {
+  const todo = (
+    message: string,
+    at: { line: number; column: number },
+    code: "MPI041" | "MPI044" = "MPI041",
+  ) => diagnostic(code, message, at, { todo: { pipeline: "jobs" } });
+  const found: Diagnostic[] = [];
+  for (const node of graph.nodes) {
+    if (node.kind === "other")
+      found.push(
+        todo(
+          `step '${node.other.label}' (${node.other.type}) of the source pipeline is not converted${dataThrough(node.other)}; add it to this pipeline`,
+          node.other,
+        ),
+      );
+    else if (!converted.has(node.step))
+      found.push(
+        todo(
+          `step '${node.step.label}' (${node.step.kind}${node.step.kind === "CommandStep" ? ", which this version does not convert" : ", invalid"}) of the source pipeline is not converted${dataThrough({ ...node.step, type: node.step.kind, ...stepData(node.step) })}; add it to this pipeline`,
+          node.step,
+        ),
+      );
+  }
+  for (const text of graph.unresolved)
+    found.push(
+      todo(
+        `the pipeline's steps list holds '${text}', which is not a step the tool can follow; add its steps to this pipeline`,
+        graph,
+      ),
+    );
+  for (const { before, after } of graph.order)
+    found.push(
+      todo(
+        `step '${nodeLabel(after)}' ran after '${nodeLabel(before)}' (run_after) with no data between them; give '${nodeLabel(before)}' an output that '${nodeLabel(after)}' takes as an input`,
+        where(after),
+        "MPI044",
+      ),
+    );
+  return found;
+}
+
+function where(node: GraphNode): { line: number; column: number } {
+  return node.kind === "step" ? node.step : node.other;
+}
+
+/** The pipelines of the file holding at least one of `steps` (the valid steps, of every
+ * kind) that is an MpiStep. */
+export function buildPipelineModels(
   file: SourceFile,
   steps: StepDefinition[],
   context: ConvertContext,
+): PipelineModel[] {
+  const valid = new Set(steps);
+  const parsed = file.parsed;
+  return buildPipelines(parsed.steps, parsed.skipped, parsed.pipelines ?? [])
+    .filter((graph) =>
+      graph.nodes.some((n) => n.kind === "step" && isMigrated(n.step) && valid.has(n.step)),
+    )
+    .map((graph) => buildPipeline(graph, valid, context));
+}
+
+function buildPipeline(
+  graph: PipelineGraph,
+  valid: Set<StepDefinition>,
+  context: ConvertContext,
 ): PipelineModel {
-  const missing = leftOut(file, steps);
+  // CommandStep nodes are not converted yet (their ScriptRunConfig command is not read).
+  const steps = graph.nodes.flatMap((n) =>
+    n.kind === "step" && valid.has(n.step) && n.step.kind !== "CommandStep" ? [n.step] : [],
+  );
+  const missing = leftOut(graph, new Set(steps));
   const keys = new Set<string>();
   const nodes: PipelineNode[] = steps.map((step) => {
     const job = buildCommandJob(step, context);
@@ -90,13 +162,12 @@ export function buildPipeline(
       diagnostics: job.diagnostics.filter((d) => d.code !== "MPI019"),
     };
   });
-  // Which converted node produces each PipelineData name, and under which output name.
+  // Which node writes each data object, and under which output name.
   const producers = new Map<string, { job: string; output: string }>();
   for (const node of nodes)
     for (const [output, spec] of node.job.outputs)
-      if (spec.data.dataKind === "PipelineData")
-        producers.set(spec.data.name, { job: node.key, output });
-
+      if (!producers.has(dataKey(spec.data)))
+        producers.set(dataKey(spec.data), { job: node.key, output });
   const inputs = new Map<string, PipelineInput>();
   const inputNames = new Set<string>();
   const byParameter = new Map<string, string>();
@@ -123,7 +194,7 @@ export function buildPipeline(
         continue;
       }
       const data = spec.data;
-      const produced = data.dataKind === "PipelineData" ? producers.get(data.name) : undefined;
+      const produced = producers.get(dataKey(data));
       if (produced && produced.job !== node.key) {
         node.bindings.set(name, { kind: "job", ...produced });
         continue;
@@ -136,7 +207,11 @@ export function buildPipeline(
         inputs.set(input, { kind: "data", spec });
       }
       node.bindings.set(name, { kind: "parent", input });
-      if (data.dataKind === "PipelineData" || data.dataKind === "PortDataReference")
+      if (
+        data.dataKind === "PipelineData" ||
+        data.dataKind === "PortDataReference" ||
+        (data.consumed && data.dataKind !== "Dataset" && data.dataKind !== "DataReference")
+      )
         node.diagnostics.push(
           diagnostic(
             "MPI019",
@@ -166,12 +241,49 @@ export function buildPipeline(
   const computes = new Set(nodes.map((n) => n.job.compute));
   const shared = computes.size === 1 ? [...computes][0] : undefined;
   if (!shared) for (const node of nodes) node.compute = node.job.compute;
-  return { nodes, inputs, defaultCompute: shared, leftOut: missing };
+  return { label: graph.label, graph, nodes, inputs, defaultCompute: shared, leftOut: missing };
 }
 
-/** The per-step conversion record of a pipeline. */
-export function pipelineConversions(model: PipelineModel): Map<StepDefinition, StepConversion> {
-  return new Map(
-    model.nodes.map((node) => [node.step, { diagnostics: node.diagnostics, dropped: [] }]),
+/** Whether the pipeline needs work before it runs: a TODO of the pipeline, or of any of
+ * its nodes. */
+export function pipelineIsManual(model: PipelineModel): boolean {
+  return (
+    model.leftOut.length > 0 || model.nodes.some((node) => node.diagnostics.some((d) => d.manual))
   );
+}
+
+/** The per-step conversion records of the pipelines' MpiSteps, and the findings of the
+ * other nodes (the file's: they are not steps the tool migrates). An MpiStep converts
+ * when its whole pipeline does. */
+export function pipelineConversions(models: PipelineModel[]): {
+  steps: Map<StepDefinition, StepConversion>;
+  diagnostics: Diagnostic[];
+} {
+  const steps = new Map<StepDefinition, StepConversion>();
+  const diagnostics: Diagnostic[] = [];
+  for (const model of models) {
+    const manual = pipelineIsManual(model);
+    diagnostics.push(...model.leftOut);
+    for (const node of model.nodes) {
+      if (!isMigrated(node.step)) {
+        diagnostics.push(...node.diagnostics);
+        continue;
+      }
+      if (steps.has(node.step)) continue;
+      const own = node.diagnostics.some((d) => d.manual);
+      const elsewhere =
+        manual && !own
+          ? [
+              diagnostic(
+                "MPI041",
+                `the step converts, but its pipeline '${model.label}' keeps TODOs in other steps (listed for the file)`,
+                node.step,
+                { manual: true },
+              ),
+            ]
+          : [];
+      steps.set(node.step, { diagnostics: [...node.diagnostics, ...elsewhere], dropped: [] });
+    }
+  }
+  return { steps, diagnostics };
 }

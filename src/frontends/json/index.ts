@@ -11,6 +11,7 @@ import {
   type Node,
   type ParseError,
 } from "jsonc-parser";
+import type { PipelineDeclaration } from "../../ir/graph.js";
 import { isMpiStepParameter } from "../../ir/parameters.js";
 import { lineIndex, type LineIndex } from "../../ir/positions.js";
 import type { DataKind, SourceSpan, StepArgument, StepDefinition, Value } from "../../ir/types.js";
@@ -238,7 +239,7 @@ function readStep(
     nameValue?.kind === "literal" && typeof nameValue.value === "string"
       ? nameValue.value
       : (id ?? "(unnamed)");
-  return { label, ...index.position(node.offset), args, ignored };
+  return { kind: "MpiStep", label, ...index.position(node.offset), args, ignored };
 }
 
 /** `ValueExpected` -> `value expected`. */
@@ -295,11 +296,24 @@ export function parseJsonSteps(text: string, options: JsonOptions = {}): Fronten
         label: stringProp(node, "name") ?? id ?? "(unnamed)",
         type: String(type),
         ...where,
+        at: node.offset,
       });
       continue;
     }
     if (options.requireExplicitType && type !== "MpiStep" && !isStepShaped(node, keyMap)) continue;
-    steps.push(readStep(node, id, index, keyMap));
+    steps.push({ ...readStep(node, id, index, keyMap), at: node.offset });
   }
-  return { steps, skipped };
+  // The entries of a file are the steps of one pipeline.
+  const entries = [...steps, ...skipped].sort((a, b) => a.at! - b.at!);
+  const pipelines: PipelineDeclaration[] = entries.length
+    ? [
+        {
+          label: "the file's steps",
+          ...index.position(root.offset),
+          steps: { kind: "list", items: entries.map((entry) => ({ kind: "step", at: entry.at! })) },
+          implicit: true,
+        },
+      ]
+    : [];
+  return { steps, skipped, pipelines };
 }

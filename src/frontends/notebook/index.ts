@@ -25,8 +25,9 @@ export interface NotebookCell {
   fileLines: number[];
 }
 
-/** `%%writefile [-a] PATH` on a cell's first line: the cell writes PATH. */
-const WRITEFILE = /^[ \t]*%%writefile(?:[ \t]+-a)?[ \t]+(\S.*?)[ \t]*$/m;
+/** `%%writefile [-a] PATH` on a cell's first line: the cell writes (or, with -a,
+ * appends to) PATH the rest of its text. */
+const WRITEFILE = /^[ \t]*%%writefile([ \t]+-a)?[ \t]+(\S.*?)[ \t]*$/m;
 /** IPython expands `$name` and `{name}` in magic arguments from the notebook's names. */
 const EXPANDED = /\$(\w+)|\{(\w+)\}/g;
 
@@ -34,6 +35,9 @@ export interface NotebookResult extends PythonResult {
   /** Files the notebook's `%%writefile` cells write (paths as expanded, relative to the
    * notebook's folder unless absolute); a cell whose path does not resolve is left out. */
   writtenFiles: string[];
+  /** What each of those files holds once the cells have run, in order (an `-a` cell
+   * appends to what an earlier cell wrote). */
+  writtenContents: Map<string, string>;
   /** The code cells joined with "\n" (unmasked): the text spans refer to. */
   joinedText: string;
   /** The same with magics masked: the Python program the notebook's cells make. */
@@ -160,8 +164,19 @@ export async function parseNotebookSteps(
   // The paths `%%writefile` cells write, with the names they expand resolved where the
   // cell stands.
   const writes = cells.flatMap((cell) => {
-    const match = WRITEFILE.exec(joined.slice(cell.start, cell.end).split("\n")[0] ?? "");
-    return match ? [{ template: match[1]!, offset: cell.start }] : [];
+    const [first = "", ...rest] = joined.slice(cell.start, cell.end).split("\n");
+    const match = WRITEFILE.exec(first);
+    if (!match) return [];
+    // IPython writes the cell's text after the magic line, with a final line break.
+    const body = rest.join("\n");
+    return [
+      {
+        template: match[2]!,
+        offset: cell.start,
+        append: !!match[1],
+        text: body.endsWith("\n") ? body : `${body}\n`,
+      },
+    ];
   });
   const stringsAt = writes.flatMap(({ template, offset }) =>
     [...template.matchAll(EXPANDED)].map((m) => ({ name: m[1] ?? m[2]!, offset })),
@@ -185,21 +200,34 @@ export async function parseNotebookSteps(
     step.column = where.column;
     step.cell = { index: where.cell.index, line: where.cellLine };
   }
-  // Other steps are placed in the notebook file, like the MpiSteps.
-  const skipped = result.skipped.map((entry) => {
+  // Other steps and pipelines are placed in the notebook file, like the steps.
+  const inFile = <T extends { line: number; column: number }>(entry: T): T => {
     const where = locate(joinedIndex.lineStart(entry.line) + entry.column - 1);
     return { ...entry, line: where.fileLine, column: where.column };
-  });
-  const writtenFiles = writes.flatMap(({ template, offset }) => {
+  };
+  const skipped = result.skipped.map(inFile);
+  const pipelines = result.pipelines?.map(inFile);
+  const writtenContents = new Map<string, string>();
+  for (const { template, offset, append, text } of writes) {
     let unresolved = false;
     const file = template.replace(EXPANDED, (_, dollar: string, brace: string) => {
       const value = result.strings?.get(`${dollar ?? brace}@${offset}`);
       unresolved ||= value === undefined;
       return value ?? "";
     });
-    return unresolved ? [] : [file];
-  });
-  return { ...result, skipped, joinedText: joined, maskedText: masked, cells, writtenFiles };
+    if (!unresolved)
+      writtenContents.set(file, (append ? (writtenContents.get(file) ?? "") : "") + text);
+  }
+  return {
+    ...result,
+    skipped,
+    ...(pipelines ? { pipelines } : {}),
+    joinedText: joined,
+    maskedText: masked,
+    cells,
+    writtenFiles: [...writtenContents.keys()],
+    writtenContents,
+  };
 }
 
 /** Replaces the `source` of changed cells in the notebook JSON text, leaving all else. */

@@ -4,9 +4,24 @@
 // backend reads syntax trees.
 
 import type { Node } from "web-tree-sitter";
-import { POSITIONAL_PARAMETERS, isMpiStepParameter } from "../../ir/parameters.js";
+import { dataKey, stepData, type PipelineDeclaration } from "../../ir/graph.js";
+import {
+  kindParameter,
+  OTHER_STEP_DATA,
+  positionalParameters,
+  STEP_KIND_NAMES,
+  STEP_MODULES,
+  type StepKind,
+} from "../../ir/step-kinds.js";
 import { lineIndex, type LineIndex } from "../../ir/positions.js";
-import type { SourceSpan, StepArgument, StepDefinition, Value } from "../../ir/types.js";
+import {
+  walkValues,
+  type DataValue,
+  type SourceSpan,
+  type StepArgument,
+  type StepDefinition,
+  type Value,
+} from "../../ir/types.js";
 import { InputError } from "../../diagnostics/model.js";
 import type { FrontendResult, SkippedEntry } from "../types.js";
 import { parsePython } from "./parser.js";
@@ -16,12 +31,10 @@ import { identifiersNamed, matchesIn, writesWord, type ParsedText } from "./toke
 import { firstInvalidity, firstSyntaxErrorAt } from "./validity.js";
 import { Evaluator, calleeName, spanOf } from "./values.js";
 
-/** Modules that export MpiStep. */
 /** The modules MpiStep is imported from. */
-export const MPISTEP_MODULES: readonly string[] = [
-  "azureml.pipeline.steps",
-  "azureml.pipeline.steps.mpi_step",
-];
+export const MPISTEP_MODULES: readonly string[] = STEP_MODULES.filter(
+  (module) => !/python_script_step|command_step/.test(module),
+);
 
 export interface ImportFact {
   span: SourceSpan;
@@ -110,22 +123,34 @@ function collectImports(root: Node, index: LineIndex, source: ParsedText): Impor
   return facts;
 }
 
-/** Callee texts (whitespace removed) that resolve to MpiStep, each with its module prefix. */
-function mpiStepCallees(imports: ImportFact[]): Map<string, { module?: string; prefix?: string }> {
-  const callees = new Map<string, { module?: string; prefix?: string }>();
-  const addModule = (prefix: string, module: string) =>
-    callees.set(`${prefix}.MpiStep`, { module, prefix });
+interface CalleeInfo {
+  kind: StepKind;
+  /** For `module.Kind`: the module the prefix names (azureml.pipeline.steps, ...). */
+  module?: string;
+  /** For `module.Kind`: the prefix text (`steps`, `azureml.pipeline.steps`). */
+  prefix?: string;
+}
+
+/** Callee texts (whitespace removed) that resolve to a modelled step kind, each with its
+ * kind and module prefix. */
+function stepCallees(imports: ImportFact[]): Map<string, CalleeInfo> {
+  const callees = new Map<string, CalleeInfo>();
+  const addModule = (prefix: string, module: string) => {
+    for (const kind of STEP_KIND_NAMES) callees.set(`${prefix}.${kind}`, { kind, module, prefix });
+  };
   for (const fact of imports) {
     for (const { name, alias } of fact.names) {
       if (fact.kind === "from") {
-        if (MPISTEP_MODULES.includes(fact.module) && (name === "MpiStep" || name === "*"))
-          callees.set(alias ?? "MpiStep", {});
+        if (STEP_MODULES.includes(fact.module))
+          for (const kind of STEP_KIND_NAMES)
+            if (name === kind || name === "*")
+              callees.set(name === "*" ? kind : (alias ?? kind), { kind });
         const full = `${fact.module}.${name}`;
-        if (MPISTEP_MODULES.includes(full)) addModule(alias ?? name, full);
+        if (STEP_MODULES.includes(full)) addModule(alias ?? name, full);
       } else {
-        if (alias && MPISTEP_MODULES.includes(name)) addModule(alias, name);
+        if (alias && STEP_MODULES.includes(name)) addModule(alias, name);
         if (!alias)
-          for (const module of MPISTEP_MODULES)
+          for (const module of STEP_MODULES)
             if (module === name || module.startsWith(`${name}.`)) addModule(module, module);
       }
     }
@@ -187,11 +212,12 @@ function checkCallSyntax(call: Node, index: LineIndex) {
   }
 }
 
-/** Reads the arguments of one MpiStep call into named step arguments. */
+/** Reads the arguments of one step call into named step arguments (by its kind's table). */
 function readArguments(call: Node, evaluator: Evaluator, index: LineIndex, step: StepDefinition) {
   let position = 0;
+  const positional = positionalParameters(step.kind);
   const put = (arg: StepArgument) =>
-    isMpiStepParameter(arg.name) ? step.args.set(arg.name, arg) : step.ignored.push(arg);
+    kindParameter(step.kind, arg.name) ? step.args.set(arg.name, arg) : step.ignored.push(arg);
   for (const node of call.childForFieldName("arguments")?.namedChildren ?? []) {
     if (!node || node.type === "comment") continue;
     const span = spanOf(node, index);
@@ -220,7 +246,7 @@ function readArguments(call: Node, evaluator: Evaluator, index: LineIndex, step:
     } else if (node.type === "list_splat") {
       step.unresolvedMapping = node.text;
     } else {
-      const name = POSITIONAL_PARAMETERS[position++];
+      const name = positional[position++];
       if (name) put({ name, value: evaluator.evaluate(node), span, via: "positional" });
       else step.unresolvedMapping = node.text;
     }
@@ -254,39 +280,45 @@ function otherStepCalls(root: Node, source: ParsedText): Node[] {
   return calls;
 }
 
-/** The steps other than MpiStep (`...Step(...)` calls): each reported as skipped, and the
- * names of the data they produce (`outputs=[...]`) with the step that produces them. */
-function otherSteps(
-  calls: Node[],
-  evaluator: Evaluator,
-  index: LineIndex,
-): { producers: Map<string, string>; skipped: SkippedEntry[] } {
-  const producers = new Map<string, string>();
+/** The data values among the keywords `names` of a call. */
+function dataOf(call: Node, names: readonly string[], evaluator: Evaluator): DataValue[] {
+  const found: DataValue[] = [];
+  for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
+    if (arg?.type !== "keyword_argument" || !names.includes(arg.childForFieldName("name")!.text))
+      continue;
+    for (const value of walkValues(evaluator.evaluate(arg.childForFieldName("value")!)))
+      if (value.kind === "data") found.push(value);
+  }
+  return found;
+}
+
+/** The steps of types the tool does not model (`...Step(...)` calls that are not a
+ * modelled kind), each with the data it reads and writes. */
+function otherSteps(calls: Node[], evaluator: Evaluator, index: LineIndex): SkippedEntry[] {
   const skipped: SkippedEntry[] = [];
   for (const call of calls) {
     const type = calleeName(call.childForFieldName("function"))!;
+    // A call named MpiStep that does not resolve to Azure ML's is not another step type.
+    if (type === "MpiStep") continue;
     let label = type;
-    let outputs: Node | undefined;
-    for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
-      if (arg?.type !== "keyword_argument") continue;
-      const key = arg.childForFieldName("name")!.text;
-      const value = arg.childForFieldName("value")!;
-      if (key === "outputs") outputs = value;
-      if (key === "name") {
-        const v = evaluator.evaluate(value);
+    for (const arg of call.childForFieldName("arguments")?.namedChildren ?? [])
+      if (arg?.type === "keyword_argument" && arg.childForFieldName("name")!.text === "name") {
+        const v = evaluator.evaluate(arg.childForFieldName("value")!);
         if (v.kind === "literal" && typeof v.value === "string") label = v.value;
       }
-    }
-    // A call named MpiStep that does not resolve to Azure ML's is not another step type.
-    if (type !== "MpiStep") skipped.push({ label, type, ...index.position(call.startIndex) });
-    const list = outputs && evaluator.evaluate(outputs);
-    if (list?.kind === "list")
-      for (const item of list.items) if (item.kind === "data") producers.set(item.name, label);
+    skipped.push({
+      label,
+      type,
+      ...index.position(call.startIndex),
+      at: call.startIndex,
+      consumes: dataOf(call, OTHER_STEP_DATA.consumes, evaluator),
+      produces: dataOf(call, OTHER_STEP_DATA.produces, evaluator),
+    });
   }
-  return { producers, skipped };
+  return skipped;
 }
 
-/** The names a call of MpiStep is written with: `MpiStep`, an alias, the last part of
+/** The names a step call is written with: `MpiStep`, an alias, the last part of
  * `steps.MpiStep`. */
 function lastParts(callees: Map<string, unknown>): Set<string> {
   return new Set([...callees.keys()].map((key) => key.split(".").pop()!));
@@ -299,8 +331,8 @@ const IMPORT_CONTEXTS = new Set([
   "import_statement",
 ]);
 
-/** Every place MpiStep is named through one of `callees` (calls and other uses). */
-function mpiStepUses(root: Node, source: ParsedText, callees: Map<string, unknown>): Node[] {
+/** Every place a step kind is named through one of `callees` (calls and other uses). */
+function stepUses(root: Node, source: ParsedText, callees: Map<string, unknown>): Node[] {
   const uses: Node[] = [];
   for (const part of lastParts(callees))
     for (const id of identifiersNamed(root, source, part)) {
@@ -376,7 +408,9 @@ export async function parsePythonSteps(
 /** Whether MpiStep is imported under another name that the left-out text writes: then a
  * definition left out may use it, and the whole text must be parsed. */
 function aliasLeftOut(imports: ImportFact[], input: ReducedInput): boolean {
-  const aliases = [...lastParts(mpiStepCallees(imports))].filter((name) => name !== "MpiStep");
+  const aliases = [...lastParts(stepCallees(imports))].filter(
+    (name) => !(STEP_KIND_NAMES as string[]).includes(name),
+  );
   return aliases.some((alias) =>
     input.leftOut.some(({ start, end }) => writesWord(input.text.slice(start, end), alias)),
   );
@@ -397,33 +431,40 @@ function stepsOf(
     throw new InputError("MPI030", invalid.message, where.line, where.column);
   }
   const imports = collectImports(root, index, source);
-  const callees = mpiStepCallees(imports);
-  const uses = mpiStepUses(root, source, callees);
+  const callees = stepCallees(imports);
+  const uses = stepUses(root, source, callees);
+  const kindOf = (node: Node) => callees.get(dotted(node))!;
   const facts: PythonFacts = {
     imports,
-    mpiStepUses: uses.map((node) => spanOf(node, index)),
+    mpiStepUses: uses
+      .filter((node) => kindOf(node).kind === "MpiStep")
+      .map((node) => spanOf(node, index)),
     writes: (word) => writesWord(text, word),
   };
-  const evaluator = new Evaluator({ scope: new ScopeResolver(root, source), index });
-  const mpiCalls = uses.map(callOf).filter((call): call is Node => !!call);
-  const mpiCallIds = new Set(mpiCalls.map((call) => call.id));
-  const { producers, skipped } = otherSteps(
-    otherStepCalls(root, source).filter((call) => !mpiCallIds.has(call.id)),
-    evaluator,
+  const stepCalls = uses.map(callOf).filter((call): call is Node => !!call);
+  const stepCallIds = new Set(stepCalls.map((call) => call.id));
+  const otherCalls = otherStepCalls(root, source).filter((call) => !stepCallIds.has(call.id));
+  const evaluator = new Evaluator({
+    scope: new ScopeResolver(root, source),
     index,
-  );
+    stepCalls: new Set([...stepCalls, ...otherCalls].map((call) => call.startIndex)),
+  });
+  const skipped = otherSteps(otherCalls, evaluator, index);
   const steps: StepDefinition[] = [];
-  for (const call of mpiCalls) {
+  for (const call of stepCalls) {
     checkCallSyntax(call, index);
     const fn = call.childForFieldName("function")!;
+    const { kind, ...callee } = kindOf(fn);
     const where = index.position(call.startIndex);
     const step: StepDefinition = {
+      kind,
       label: "",
       ...where,
+      at: call.startIndex,
       args: new Map(),
       ignored: [],
       callSpan: spanOf(call, index),
-      callee: { span: spanOf(fn, index), text: fn.text, ...callees.get(dotted(fn)) },
+      callee: { span: spanOf(fn, index), text: fn.text, ...callee },
       statementInsert: statementInsert(call, text, index),
       comments: call
         .childForFieldName("arguments")!
@@ -431,25 +472,98 @@ function stepsOf(
         .flatMap((c) => (c ? [{ span: spanOf(c, index), text: c.text.replace(/\r$/, "") }] : [])),
       lineIndent: /^[ \t]*/.exec(lineBefore(call, text, index).before)![0],
     };
+    evaluator.horizon = call.startIndex;
     readArguments(call, evaluator, index, step);
-    const name = step.args.get("name")?.value;
-    step.label =
-      name?.kind === "literal" && typeof name.value === "string"
-        ? name.value
-        : `MpiStep at line ${where.line}`;
-    for (const key of ["inputs", "arguments"]) {
-      const value = step.args.get(key)?.value;
-      for (const item of value?.kind === "list" ? value.items : [])
-        if (item.kind === "data" && producers.has(item.name))
-          item.producer = producers.get(item.name);
-    }
+    evaluator.horizon = undefined;
+    step.label = stepLabel(step, where.line);
     steps.push(step);
   }
+  markProducers(steps, skipped);
+  const pipelines = pipelineDeclarations(root, source, evaluator, index);
+  orderings(root, source, evaluator, steps);
   const strings = new Map<string, string>();
   for (const { name, offset } of options.stringsAt ?? []) {
     const at = root.descendantForIndex(offset, offset);
     const bound = at ? evaluator.stringNamed(name, at) : undefined;
     if (bound !== undefined) strings.set(`${name}@${offset}`, bound);
   }
-  return { steps, skipped, facts, ...(strings.size ? { strings } : {}) };
+  return { steps, skipped, pipelines, facts, ...(strings.size ? { strings } : {}) };
+}
+
+/** The step's literal `name`; a PythonScriptStep without one is named by its script, as
+ * v1 names it. */
+function stepLabel(step: StepDefinition, line: number): string {
+  for (const key of step.kind === "PythonScriptStep" ? ["name", "script_name"] : ["name"]) {
+    const value = step.args.get(key)?.value;
+    if (value?.kind === "literal" && typeof value.value === "string") return value.value;
+  }
+  return `${step.kind} at line ${line}`;
+}
+
+/** Names, on each data object a step reads, the other step that writes it. */
+function markProducers(steps: StepDefinition[], others: SkippedEntry[]) {
+  const producers = new Map<string, string>();
+  for (const step of steps)
+    for (const data of stepData(step).produces) producers.set(dataKey(data), step.label);
+  for (const other of others)
+    for (const data of other.produces ?? []) producers.set(dataKey(data), other.label);
+  for (const step of steps)
+    for (const data of stepData(step).consumes) {
+      const producer = producers.get(dataKey(data));
+      if (producer !== undefined && producer !== step.label) data.producer = producer;
+    }
+}
+
+/** The `Pipeline(workspace, steps=[...])` calls of the module. */
+function pipelineDeclarations(
+  root: Node,
+  source: ParsedText,
+  evaluator: Evaluator,
+  index: LineIndex,
+): PipelineDeclaration[] {
+  const declarations: PipelineDeclaration[] = [];
+  for (const match of matchesIn(source, /(?<![\w])Pipeline\s*\(/g)) {
+    const id = root.descendantForIndex(match.index!, match.index! + "Pipeline".length);
+    const call = id?.type === "identifier" ? callOf(calleeNode(id)) : undefined;
+    if (!call) continue;
+    const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter(
+      (n): n is Node => !!n && n.type !== "comment",
+    );
+    const stepsNode =
+      args
+        .find((n) => n.type === "keyword_argument" && n.childForFieldName("name")!.text === "steps")
+        ?.childForFieldName("value") ?? args.filter((n) => n.type !== "keyword_argument")[1];
+    if (!stepsNode) continue;
+    const where = index.position(call.startIndex);
+    const holder = call.parent;
+    const variable =
+      holder?.type === "assignment" && holder.childForFieldName("left")?.type === "identifier"
+        ? holder.childForFieldName("left")!.text
+        : undefined;
+    evaluator.horizon = call.startIndex;
+    const steps = evaluator.evaluate(stepsNode);
+    evaluator.horizon = undefined;
+    declarations.push({ label: variable ?? `pipeline at line ${where.line}`, ...where, steps });
+  }
+  return declarations;
+}
+
+/** `after.run_after(before)` calls: the order they add between two steps. */
+function orderings(root: Node, source: ParsedText, evaluator: Evaluator, steps: StepDefinition[]) {
+  const byOffset = new Map(steps.map((step) => [step.at!, step]));
+  for (const match of matchesIn(source, /\.\s*run_after\s*\(/g)) {
+    const start = match.index! + match[0].indexOf("run_after");
+    const id = root.descendantForIndex(start, start + "run_after".length);
+    const call = id && callOf(calleeNode(id));
+    const object = call?.childForFieldName("function")?.childForFieldName("object");
+    const argument = call
+      ?.childForFieldName("arguments")
+      ?.namedChildren.find((n) => n && n.type !== "comment");
+    if (!object || !argument) continue;
+    const after = evaluator.evaluate(object);
+    const before = evaluator.evaluate(argument);
+    if (after.kind !== "step" || before.kind !== "step") continue;
+    const step = byOffset.get(after.at);
+    if (step) (step.runAfter ??= []).push(before.at);
+  }
 }

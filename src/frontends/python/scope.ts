@@ -256,6 +256,30 @@ export class ScopeResolver {
     return values;
   }
 
+  /** The occurrences of `name` after the binding `resolve` finds for it at `use` and
+   * before `until`, in the same scope: where a bound object may be changed
+   * (`rc.target = ...`, `cd.add_pip_package(...)`). Undefined when it does not resolve. */
+  usesAfterBinding(name: string, use: Node, until: number): Node[] | undefined {
+    const value = this.resolve(name, use);
+    if (!value) return undefined;
+    const binding = this.bindingsOf(name).find((b) => same(b.value, value));
+    if (!binding) return undefined;
+    return identifiersNamed(this.root, this.source, name).filter(
+      (id) =>
+        id.startIndex > binding.offset &&
+        id.startIndex < until &&
+        same(enclosingScope(id), binding.scope),
+    );
+  }
+
+  /** Whether `node` sits in a branch or loop of its scope, so it may not run. */
+  inBranch(node: Node): boolean {
+    const scope = enclosingScope(node);
+    for (let n = node.parent; n && !same(n, scope); n = n.parent)
+      if (BRANCH_TYPES.has(n.type)) return true;
+    return false;
+  }
+
   /** Whether the binding sits in a branch (within its scope) that does not also hold `use`. */
   private inBranchNotHolding(binding: Node, use: Node, scope: Node): boolean {
     for (let n = binding.parent; n && !same(n, scope); n = n.parent) {

@@ -1,19 +1,31 @@
 // Evaluates Python expressions into IR values without running anything: literals,
 // known Azure ML constructors (PipelineParameter, DataReference, PipelineData, datasets,
-// compute targets, environments) and names bound to them. Everything else is opaque,
-// keeping its exact source text.
+// compute targets, environments, run configurations: objects.ts), steps, and names bound
+// to them. Everything else is opaque, keeping its exact source text.
 
 import type { Node } from "web-tree-sitter";
 import type { LineIndex } from "../../ir/positions.js";
 import { isNumber, negated, pythonNumberLiteral } from "../../ir/numbers.js";
 import { pythonStr, type DataKind, type SourceSpan, type Value } from "../../ir/types.js";
+import { constructedObject, withChanges, type ObjectEvaluation } from "./objects.js";
 import type { ScopeResolver } from "./scope.js";
 import { decodePythonString } from "./strings.js";
 
 export interface EvalContext {
   scope: ScopeResolver;
   index: LineIndex;
+  /** The offsets of the step calls of the module: such a call evaluates to a reference
+   * to its step. */
+  stepCalls?: ReadonlySet<number>;
 }
+
+/** How a consumer reads a data object another step writes, by the method it calls. */
+const CONSUMING_MODES: Record<string, string> = {
+  as_input: "mount",
+  as_mount: "mount",
+  as_download: "download",
+  as_direct: "direct",
+};
 
 export function spanOf(node: Node, index: LineIndex): SourceSpan {
   return { start: node.startIndex, end: node.endIndex, ...index.position(node.startIndex) };
@@ -55,7 +67,17 @@ function argument(call: Node, position: number, keyword: string): Node | undefin
 }
 
 export class Evaluator {
-  constructor(private readonly context: EvalContext) {}
+  /** Changes to an object made before this offset count (the step call being read). */
+  horizon?: number;
+  private readonly objects: ObjectEvaluation;
+
+  constructor(private readonly context: EvalContext) {
+    this.objects = {
+      evaluate: (node) => this.evaluate(node),
+      string: (node) => this.stringOf(node, 0),
+      argument,
+    };
+  }
 
   /** The value of `node`, with `text` and `span` of the expression as written. */
   evaluate(node: Node): Value {
@@ -144,7 +166,19 @@ export class Evaluator {
         return this.dictionary(node, depth) ?? this.opaque(node);
       case "identifier": {
         const bound = this.context.scope.resolve(node.text, node);
-        if (bound) return withText(this.evaluateInner(bound, depth + 1));
+        if (bound) {
+          const value = this.evaluateInner(bound, depth + 1);
+          const uses = this.context.scope.usesAfterBinding(
+            node.text,
+            node,
+            this.horizon ?? node.startIndex,
+          );
+          return withText(
+            uses
+              ? withChanges(value, uses, this.objects, (n) => this.context.scope.inBranch(n))
+              : value,
+          );
+        }
         return this.agreedCompute(node, depth) ?? this.opaque(node);
       }
       case "call":
@@ -196,7 +230,17 @@ export class Evaluator {
       callee?.type === "attribute" ? calleeName(callee.childForFieldName("object")) : undefined;
     const str = (position: number, keyword: string) =>
       this.stringOf(argument(node, position, keyword), depth);
+    if (this.context.stepCalls?.has(node.startIndex)) return { kind: "step", at: node.startIndex };
+    const object = name && constructedObject(name, owner, node, this.objects);
+    if (object) return object;
     switch (name) {
+      case "StepSequence": {
+        const steps = argument(node, 0, "steps");
+        return steps ? this.evaluateInner(steps, depth + 1) : undefined;
+      }
+      case "as_input":
+      case "as_direct":
+        return this.consumed(node, CONSUMING_MODES[name]!, depth);
       case "PipelineParameter": {
         const paramName = str(0, "name");
         if (paramName === undefined) return undefined;
@@ -230,7 +274,10 @@ export class Evaluator {
         return this.outputDataset(node, name, depth);
       case "as_mount":
       case "as_download":
-        return this.namedInput(node, name === "as_mount" ? "mount" : "download", depth);
+        return (
+          this.namedInput(node, CONSUMING_MODES[name]!, depth) ??
+          this.consumed(node, CONSUMING_MODES[name]!, depth)
+        );
       case "AmlCompute":
       case "ComputeInstance":
       case "RemoteCompute":
@@ -364,6 +411,14 @@ export class Evaluator {
     return names[0];
   }
 
+  /** `data.as_input()` / `.as_mount()` / ...: another step's output read by this one. */
+  private consumed(node: Node, mode: string, depth: number): Value | undefined {
+    const object = node.childForFieldName("function")?.childForFieldName("object");
+    const data = object && this.evaluateInner(object, depth + 1);
+    if (data?.kind !== "data") return undefined;
+    return { ...data, consumed: true, mode };
+  }
+
   private data(
     node: Node,
     dataKind: DataKind,
@@ -381,6 +436,7 @@ export class Evaluator {
       mode,
       datastore: datastore?.name,
       ...(datastore?.isDefault ? { defaultDatastore: true } : {}),
+      origin: node.startIndex,
       span: spanOf(node, this.context.index),
     };
   }

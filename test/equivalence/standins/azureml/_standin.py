@@ -6,6 +6,7 @@ variables, inputs, outputs, reuse, version, time limit) and record it, so a prog
 can be run before and after conversion, without Azure, and the specs compared.
 This is an independent model of the reference, not of the converter's code.
 """
+import os
 import re
 import shlex
 
@@ -27,6 +28,21 @@ class _Data:
 
     def spec(self):
         return {"kind": self.kind, "name": self.name, "datastore": getattr(self.datastore, "name", self.datastore), "path": self.path, "mode": self.mode}
+
+    def _consumed(self, mode):
+        return _Data(self.kind, self.name, self.datastore, self.path, mode)
+
+    def as_input(self, name=None):
+        return self._consumed("mount")
+
+    def as_mount(self):
+        return self._consumed("mount")
+
+    def as_download(self):
+        return self._consumed("download")
+
+    def as_direct(self):
+        return self._consumed("direct")
 
 
 def DataReference(datastore=None, data_reference_name=None, path_on_datastore=None, mode="mount", path_on_compute=None, overwrite=False):
@@ -154,16 +170,26 @@ def _package_name(spec):
 
 
 class CondaDependencies:
-    def __init__(self):
+    def __init__(self, conda_dependencies_file_path=None):
         self.pip = ["azureml-defaults"]
         self.conda = []
+        self.channels = []
+        self.python = None
 
     @staticmethod
-    def create(pip_packages=None, conda_packages=None, python_version=None, pin_sdk_version=True):
+    def create(pip_indexurl=None, pip_packages=None, conda_packages=None, python_version=None, pin_sdk_version=True):
         deps = CondaDependencies()
-        deps.pip = list(pip_packages or [])
+        deps.pip = list(pip_packages or ["azureml-defaults"])
         deps.conda = list(conda_packages or [])
+        deps.python = python_version
         return deps
+
+    def add_channel(self, channel):
+        if channel not in self.channels:
+            self.channels.append(channel)
+
+    def set_python_version(self, version):
+        self.python = version
 
     def add_pip_package(self, spec):
         # One entry per package name, at its first place, with the latest spec.
@@ -183,11 +209,24 @@ class _Section:
 
 
 class Environment:
-    def __init__(self, name):
+    def __init__(self, name=None):
         self.name = name
+        self.environment_variables = {}
         self.registered = None
         self.docker = _Section(base_image=DEFAULT_CPU_IMAGE, base_image_registry=None, enabled=False)
         self.python = _Section(user_managed_dependencies=False, conda_dependencies=CondaDependencies())
+
+    @staticmethod
+    def from_conda_specification(name, file_path):
+        if not os.path.exists(file_path):
+            raise FileNotFoundError(file_path)
+        return Environment(name)
+
+    @staticmethod
+    def from_pip_requirements(name, file_path, pip_version=None):
+        if not os.path.exists(file_path):
+            raise FileNotFoundError(file_path)
+        return Environment(name)
 
     @staticmethod
     def get(workspace, name, version=None, label=None):
@@ -229,10 +268,32 @@ class Pipeline:
         self.steps = steps
 
 
+class RunConfiguration:
+    def __init__(self, script=None, arguments=None, framework=None, communicator=None, conda_dependencies=None, _history_enabled=None,
+                 _path=None, _name=None, command=None):
+        self.environment = Environment()
+        if conda_dependencies is not None:
+            self.environment.python.conda_dependencies = conda_dependencies
+        self.target = None
+        self.node_count = 1
+
+
 class PythonScriptStep:
-    def __init__(self, name=None, script_name=None, arguments=None, compute_target=None, runconfig=None, inputs=None, outputs=None,
-                 source_directory=None, allow_reuse=True, **kwargs):
-        self.name, self.outputs = name, outputs
+    # v1's signature: no **kwargs, so an unknown keyword is a TypeError.
+    def __init__(self, script_name, name=None, arguments=None, compute_target=None, runconfig=None, runconfig_pipeline_params=None,
+                 inputs=None, outputs=None, params=None, source_directory=None, allow_reuse=True, version=None, hash_paths=None):
+        self.name, self.outputs = name or script_name, outputs
+
+
+class ParallelRunConfig:
+    @staticmethod
+    def load_yaml(workspace, path):
+        return ParallelRunConfig()
+
+
+class ParallelRunStep:
+    def __init__(self, name, parallel_run_config, inputs, output=None, side_inputs=None, arguments=None, allow_reuse=True):
+        self.name, self.output = name, output
 
 
 def _argv_item(item):

@@ -62,7 +62,8 @@ class _Node:
         self.resources = _Section()
         self.resources.instance_count = command.kwargs.get("instance_count")
         self.distribution = _Section()
-        self.distribution.process_count_per_instance = command.kwargs["distribution"].process_count_per_instance
+        distribution = command.kwargs.get("distribution")
+        self.distribution.process_count_per_instance = distribution and distribution.process_count_per_instance
         self.environment_variables = dict(command.kwargs.get("environment_variables") or {})
         self.outputs = _Section()
         for name in command.kwargs.get("outputs") or {}:
@@ -102,7 +103,8 @@ class _Command:
             "environment": env if isinstance(env, str) else {"image": env.image, "conda_file": env.conda_file},
             "compute": k.get("compute"),
             "instance_count": k.get("instance_count"),
-            "process_count_per_instance": k["distribution"].process_count_per_instance,
+            "mpi": "distribution" in k,
+            "process_count_per_instance": k["distribution"].process_count_per_instance if "distribution" in k else None,
             "inputs": {name: _value(v) for name, v in (k.get("inputs") or {}).items()},
             "outputs": {name: v.spec() for name, v in (k.get("outputs") or {}).items()},
             "environment_variables": k.get("environment_variables") or {},

@@ -1,1 +1,1 @@
-from azureml._standin import CommandStep, MpiStep, PythonScriptStep  # noqa: F401
+from azureml._standin import CommandStep, MpiStep, ParallelRunConfig, ParallelRunStep, PythonScriptStep  # noqa: F401
