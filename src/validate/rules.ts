@@ -286,10 +286,11 @@ export const RULES = {
       missingUnderSource(step, context, "pip_requirements_file_path", "pip requirements file"),
   },
   MPI010: {
+    kinds: ["MpiStep", "PythonScriptStep"],
     severity: "error",
     title: "script_name not found under source_directory",
     explanation:
-      "The script MpiStep runs is source_directory/script_name. When source_directory exists on disk and the script is not in it, the step cannot run. Checked only when source_directory exists on disk.",
+      "The script an MpiStep (or a PythonScriptStep of its pipeline) runs is source_directory/script_name. When source_directory exists on disk and the script is not in it, the step cannot run. Checked only when source_directory exists on disk.",
     check: (step, context) => missingUnderSource(step, context, "script_name", "script"),
   },
   MPI011: {
