@@ -66,6 +66,9 @@ export interface BackendOutput {
    * (only the top-level statements they touch need checking again). */
   edits?: TextEdit[];
   steps: Map<StepDefinition, StepConversion>;
+  /** Pipeline targets: what became of each step other than the MpiSteps that the
+   * pipelines hold as nodes (converted, or converted with TODOs). */
+  nodes?: Map<StepDefinition, "converted" | "manual">;
   /** Findings about the output as a whole rather than one step (a pipeline leaving out
    * steps of the source): file diagnostics; one with a TODO leaves manual work. */
   diagnostics?: Diagnostic[];

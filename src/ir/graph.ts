@@ -79,9 +79,13 @@ export function stepData(step: StepDefinition): { produces: DataValue[]; consume
       produced.add(dataKey(data));
       produces.push(data);
     }
-  const consumes = [...dataIn(step.args.get("inputs")?.value), ...passed].filter(
-    (d) => d.consumed || !produced.has(dataKey(d)),
-  );
+  const read = new Set<string>();
+  const consumes = [...dataIn(step.args.get("inputs")?.value), ...passed].filter((d) => {
+    const key = dataKey(d);
+    if ((!d.consumed && produced.has(key)) || read.has(key)) return false;
+    read.add(key);
+    return true;
+  });
   return { produces, consumes };
 }
 

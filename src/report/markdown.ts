@@ -1,9 +1,11 @@
 // A Markdown report to paste into a pull request: the summary, then per file its own
-// findings and a table of its steps: line, status, what was dropped, what needs a person
-// (errors and manual work) and every other finding.
+// findings, a picture of each source pipeline around its MpiSteps (mermaid.ts) and a
+// table of its steps: line, status, what was dropped, what needs a person (errors and
+// manual work) and every other finding.
 
 import type { Diagnostic } from "../diagnostics/model.js";
 import type { Report, StepRecord } from "./model.js";
+import { mermaidFlowchart } from "./mermaid.js";
 import { formatSummary } from "./text.js";
 
 function cell(text: string): string {
@@ -45,6 +47,15 @@ export function formatMarkdown(report: Report): string {
     for (const d of file.diagnostics)
       lines.push(`- **${d.severity}** ${code(d.code)} at line ${d.line}: ${cell(d.message)}`);
     if (file.diagnostics.length) lines.push("");
+    for (const pipeline of file.pipelines ?? [])
+      lines.push(
+        `Pipeline ${code(pipeline.name)} (line ${pipeline.line}):`,
+        "",
+        "```mermaid",
+        mermaidFlowchart(pipeline),
+        "```",
+        "",
+      );
     if (!file.steps.length) continue;
     lines.push(
       "| Step | Line | Status | Dropped | Needs attention | Other findings |",

@@ -20,10 +20,26 @@ export interface StepRecord {
   dropped: Dropped[];
 }
 
+/** What became of a step of a source pipeline: converted, converted with TODOs, left out
+ * of the output (another type, invalid), or not this target's to convert (it stays as it
+ * is: commandstep rewrites MpiSteps only, job-yaml writes MpiSteps only). */
+export type NodeStatus = "converted" | "manual" | "left out" | "not converted";
+
+/** A source pipeline holding an MpiStep, for the report's picture of it. */
+export interface PipelineRecord {
+  name: string;
+  line: number;
+  nodes: Array<{ name: string; type: string; line: number; status: NodeStatus }>;
+  /** Data passing from one node to another (indexes into nodes). */
+  edges: Array<{ from: number; to: number; data: string }>;
+}
+
 export interface FileRecord {
   path: string;
   steps: StepRecord[];
   skipped: SkippedEntry[];
+  /** The source pipelines around its MpiSteps (code and JSON inputs that hold one). */
+  pipelines?: PipelineRecord[];
   /** Paths written, or that would be written. */
   outputs: string[];
   /** Findings about the file itself: it could not be read, parsed or written (severity

@@ -19,7 +19,8 @@ import { argValue, literalOf, type StepDefinition } from "../ir/types.js";
 import { isMigrated } from "../ir/step-kinds.js";
 import { decodeSource, encodeSource } from "../io/decode.js";
 import { stamped } from "../io/stamp.js";
-import type { StepRecord } from "../report/model.js";
+import type { NodeStatus, PipelineRecord, StepRecord } from "../report/model.js";
+import { buildPipelines, nodeLabel, nodeType } from "../ir/graph.js";
 import { diagnostic } from "../codes/index.js";
 import { droppedOptions, validateStep, type ValidationContext } from "../validate/rules.js";
 import {
@@ -179,6 +180,14 @@ async function analyseWith(
     record.steps.push(
       stepRecord(step, target, validation.get(step)!, output.steps.get(step), verified.problem),
     );
+  const pipelines = pipelineRecords(source, (step) => {
+    if (isMigrated(step)) {
+      const status = record.steps[migrated.indexOf(step)]!.status;
+      return status === "invalid" ? "left out" : status;
+    }
+    return output.nodes?.get(step) ?? ("wholePipelines" in backend ? "left out" : "not converted");
+  });
+  if (pipelines.length) record.pipelines = pipelines;
   if (options.command === "check" || verified.problem) return outcome;
   for (const file of output.files) {
     record.outputs.push(displayPath(file.path));
@@ -260,6 +269,32 @@ async function verifyOutputs(
     if (error instanceof InputError) return rewrittenProblem(error.message);
     throw error;
   }
+}
+
+/** The source pipelines around the file's MpiSteps, each node with what became of it. */
+function pipelineRecords(
+  source: SourceFile,
+  statusOf: (step: StepDefinition) => NodeStatus,
+): PipelineRecord[] {
+  const { steps, skipped, pipelines } = source.parsed;
+  const withMpiStep = buildPipelines(steps, skipped, pipelines ?? []).filter((graph) =>
+    graph.nodes.some((node) => node.kind === "step" && isMigrated(node.step)),
+  );
+  return withMpiStep.map((graph) => ({
+    name: graph.label,
+    line: graph.line,
+    nodes: graph.nodes.map((node) => ({
+      name: nodeLabel(node),
+      type: nodeType(node),
+      line: node.kind === "step" ? node.step.line : node.other.line,
+      status: node.kind === "step" ? statusOf(node.step) : "left out",
+    })),
+    edges: graph.edges.map((edge) => ({
+      from: graph.nodes.indexOf(edge.from),
+      to: graph.nodes.indexOf(edge.to),
+      data: edge.data.name,
+    })),
+  }));
 }
 
 /** What the conversion found first, then the facts worth reporting (the order the

@@ -243,7 +243,7 @@ const CASES: Record<string, Case> = {
   // A PythonScriptStep without a runconfig, feeding the MpiStep.
   MPI043: {
     file: "a.py",
-    content: `from azureml.pipeline.core import PipelineData\nfrom azureml.pipeline.steps import MpiStep, PythonScriptStep\nd = PipelineData("d")\nprep = PythonScriptStep("prep.py", source_directory="src", compute_target="cpu", outputs=[d])\nMpiStep(name="a", compute_target="gpu", inputs=[d], ${PYTHON_ARGS})\n`,
+    content: `from azureml.pipeline.core import PipelineData\nfrom azureml.pipeline.steps import MpiStep, PythonScriptStep\nd = PipelineData("d")\nprep = PythonScriptStep("train.py", source_directory="src", compute_target="cpu", outputs=[d])\nMpiStep(name="a", compute_target="gpu", inputs=[d], ${PYTHON_ARGS})\n`,
     command: "convert",
     target: "pipeline-yaml",
   },

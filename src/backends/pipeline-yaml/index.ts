@@ -196,6 +196,7 @@ export const pipelineYamlBackend: Backend = {
     return {
       files,
       steps: conversions.steps,
+      nodes: conversions.nodes,
       diagnostics: [...conversions.diagnostics, ...diagnostics],
     };
   },

@@ -312,6 +312,7 @@ export const sdkV2Backend: Backend = {
     return {
       files,
       steps: conversions.steps,
+      nodes: conversions.nodes,
       diagnostics: [...conversions.diagnostics, ...folders.diagnostics],
     };
   },

@@ -257,16 +257,19 @@ export function pipelineIsManual(model: PipelineModel): boolean {
  * when its whole pipeline does. */
 export function pipelineConversions(models: PipelineModel[]): {
   steps: Map<StepDefinition, StepConversion>;
+  nodes: Map<StepDefinition, "converted" | "manual">;
   diagnostics: Diagnostic[];
 } {
   const steps = new Map<StepDefinition, StepConversion>();
+  const nodes = new Map<StepDefinition, "converted" | "manual">();
   const diagnostics: Diagnostic[] = [];
   for (const model of models) {
     const manual = pipelineIsManual(model);
     diagnostics.push(...model.leftOut);
     for (const node of model.nodes) {
       if (!isMigrated(node.step)) {
-        diagnostics.push(...node.diagnostics);
+        if (!nodes.has(node.step)) diagnostics.push(...node.diagnostics);
+        nodes.set(node.step, node.diagnostics.some((d) => d.manual) ? "manual" : "converted");
         continue;
       }
       if (steps.has(node.step)) continue;
@@ -285,5 +288,5 @@ export function pipelineConversions(models: PipelineModel[]): {
       steps.set(node.step, { diagnostics: [...node.diagnostics, ...elsewhere], dropped: [] });
     }
   }
-  return { steps, diagnostics };
+  return { steps, nodes, diagnostics };
 }

@@ -500,18 +500,25 @@ function stepLabel(step: StepDefinition, line: number): string {
   return `${step.kind} at line ${line}`;
 }
 
-/** Names, on each data object a step reads, the other step that writes it. */
+/** Names, on each data object a step reads, the other step that writes it (on every
+ * place the step passes it: inputs, arguments). */
 function markProducers(steps: StepDefinition[], others: SkippedEntry[]) {
   const producers = new Map<string, string>();
   for (const step of steps)
     for (const data of stepData(step).produces) producers.set(dataKey(data), step.label);
   for (const other of others)
     for (const data of other.produces ?? []) producers.set(dataKey(data), other.label);
-  for (const step of steps)
-    for (const data of stepData(step).consumes) {
-      const producer = producers.get(dataKey(data));
-      if (producer !== undefined && producer !== step.label) data.producer = producer;
+  for (const step of steps) {
+    const read = new Set(stepData(step).consumes.map(dataKey));
+    for (const name of ["inputs", "arguments", "command"]) {
+      const value = step.args.get(name)?.value;
+      for (const data of value ? walkValues(value) : [])
+        if (data.kind === "data" && read.has(dataKey(data))) {
+          const producer = producers.get(dataKey(data));
+          if (producer !== undefined && producer !== step.label) data.producer = producer;
+        }
     }
+  }
 }
 
 /** The `Pipeline(workspace, steps=[...])` calls of the module. */
