@@ -5,7 +5,7 @@
 // MpiSteps no `Pipeline(...)` call submits make one more, with the steps joined to them
 // by data.
 
-import { walkValues, type DataValue, type StepDefinition, type Value } from "./types.js";
+import { argvValue, walkValues, type DataValue, type StepDefinition, type Value } from "./types.js";
 
 /** A step of a type the tool does not model (ParallelRunStep, HyperDriveStep, ...):
  * recognised, named in the report, its data followed. */
@@ -71,7 +71,7 @@ function dataIn(value: Value | undefined): DataValue[] {
  * and reads (its inputs, and any other data in its arguments or command). */
 export function stepData(step: StepDefinition): { produces: DataValue[]; consumes: DataValue[] } {
   const listed = dataIn(step.args.get("outputs")?.value).filter((d) => !d.consumed);
-  const passed = ["arguments", "command"].flatMap((name) => dataIn(step.args.get(name)?.value));
+  const passed = dataIn(argvValue(step));
   const produced = new Set(listed.map(dataKey));
   const produces = [...listed];
   for (const data of passed)

@@ -136,6 +136,16 @@ export interface CondaValue extends ValueBase {
   unevaluated: string[];
 }
 
+/** An object of a v1 class read by its constructor's arguments (ScriptRunConfig,
+ * MpiConfiguration, PyTorchConfiguration, TensorflowConfiguration, DockerConfiguration). */
+export interface ConstructedValue extends ValueBase {
+  kind: "constructed";
+  type: string;
+  args: Record<string, Value>;
+  /** Statements that change the object after it is built (not followed). */
+  unevaluated: string[];
+}
+
 /** A step object, named by the offset of the call that built it (StepDefinition.at). */
 export interface StepReference extends ValueBase {
   kind: "step";
@@ -157,6 +167,7 @@ export type Value =
   | EnvironmentValue
   | RunConfigValue
   | CondaValue
+  | ConstructedValue
   | StepReference
   | OpaqueValue;
 
@@ -241,10 +252,24 @@ export function* walkValues(value: Value): Generator<Value> {
   if (value.kind === "dict") for (const entry of value.entries) yield* walkValues(entry.value);
 }
 
-/** Names of the pipeline parameters used inside `arguments`, each once, in order: MpiStep
- * registers each as a step param too (docs/semantics.md, "MpiStep"). */
+/** What a step puts on its command line after the script: `arguments`, or a
+ * CommandStep's `command` (its own, or its ScriptRunConfig's). */
+export function argvValue(step: StepDefinition): Value | undefined {
+  if (step.kind !== "CommandStep") return argValue(step, "arguments");
+  const runConfig = givenValue(step, "runconfig");
+  return (
+    givenValue(step, "command") ??
+    (runConfig?.kind === "constructed" && runConfig.type === "ScriptRunConfig"
+      ? runConfig.args.command
+      : undefined)
+  );
+}
+
+/** Names of the pipeline parameters used inside `arguments` (a CommandStep's command),
+ * each once, in order: v1 registers each as a step param too (docs/semantics.md,
+ * "MpiStep"). */
 export function argumentPipelineParameters(step: StepDefinition): string[] {
-  const args = argValue(step, "arguments");
+  const args = argvValue(step);
   if (!args) return [];
   const names: string[] = [];
   for (const v of walkValues(args))

@@ -14,7 +14,7 @@ import {
   type ParameterName,
   type ValueShape,
 } from "../ir/parameters.js";
-import { kindParameter, STEP_KINDS, type StepKind } from "../ir/step-kinds.js";
+import { STEP_KINDS, type StepKind } from "../ir/step-kinds.js";
 import {
   argumentPipelineParameters,
   argValue,
@@ -73,6 +73,17 @@ function environmentOptionSet(step: StepDefinition, name: ParameterName): boolea
   if (name === "use_gpu" || name === "user_managed")
     return literalOf(argValue(step, name)) === true;
   return given(step, name);
+}
+
+/** A CommandStep without a command, whose runconfig is a ScriptRunConfig without one
+ * either (v1 raises; a runconfig the tool cannot read is given the benefit of the doubt). */
+function lacksCommand(step: StepDefinition): boolean {
+  if (givenValue(step, "command")) return false;
+  const runConfig = givenValue(step, "runconfig");
+  if (!runConfig) return true;
+  if (runConfig.kind !== "constructed" || runConfig.type !== "ScriptRunConfig") return false;
+  const command = runConfig.args.command;
+  return !command || (command.kind === "literal" && command.value === null);
 }
 
 const SUPPORTED_COMPUTE_TYPES = new Set(["AmlCompute", "BatchAiCompute"]);
@@ -423,7 +434,7 @@ export const RULES = {
     severity: "error",
     title: "A step around the MpiStep is not a valid call",
     explanation:
-      "A PythonScriptStep or CommandStep of the pipeline is called in a way v1 rejects: a required parameter is missing (PythonScriptStep's script_name), a parameter has the wrong type, or a keyword the class does not take is given (unlike MpiStep, these classes raise TypeError on unknown keywords). The step is left out of a converted pipeline, which keeps a TODO for it.",
+      "A PythonScriptStep or CommandStep of the pipeline is called in a way v1 rejects: a required parameter is missing (PythonScriptStep's script_name; a CommandStep's command, given directly or by its ScriptRunConfig), a parameter has the wrong type, or a keyword the class does not take is given (unlike MpiStep, these classes raise TypeError on unknown keywords). The step is left out of a converted pipeline, which keeps a TODO for it.",
     check: (step) => [
       ...STEP_KINDS[step.kind].parameters
         .filter((spec) => spec.required && !givenValue(step, spec.name) && !step.unresolvedMapping)
@@ -433,12 +444,13 @@ export const RULES = {
         if (!shape || !value || !givenValue(step, name) || fitsShape(value, shape)) return [];
         return [{ message: `${name} must be a ${shape}`, at: at(step, name) }];
       }),
-      ...step.ignored
-        .filter((arg) => !kindParameter(step.kind, arg.name))
-        .map((arg) => ({
-          message: `${step.kind} takes no keyword '${arg.name}' (TypeError in v1)`,
-          at: arg.span,
-        })),
+      ...step.ignored.map((arg) => ({
+        message: `${step.kind} takes no keyword '${arg.name}' (TypeError in v1)`,
+        at: arg.span,
+      })),
+      ...(step.kind === "CommandStep" && lacksCommand(step)
+        ? [{ message: "command is required either from command directly or runconfig" }]
+        : []),
     ],
   },
   MPI024: {

@@ -19,6 +19,7 @@ import {
   argValue,
   literalOf,
   walkValues,
+  type ConstructedValue,
   type DataValue,
   type StepDefinition,
   type Value,
@@ -71,6 +72,21 @@ function isOutput(step: StepDefinition, data: DataValue): boolean {
   );
 }
 
+/** A CommandStep's ScriptRunConfig, whose fields stand in for those the step leaves out. */
+function scriptRunOf(step: StepDefinition): ConstructedValue | undefined {
+  const runConfig = argValue(step, "runconfig");
+  return step.kind === "CommandStep" &&
+    runConfig?.kind === "constructed" &&
+    runConfig.type === "ScriptRunConfig"
+    ? runConfig
+    : undefined;
+}
+
+/** A field of the step, or of its ScriptRunConfig when the step leaves it out. */
+function fieldOf(step: StepDefinition, name: string): Value | undefined {
+  return argValue(step, name) ?? scriptRunOf(step)?.args[name];
+}
+
 /** Another step writes the data: this one reads the producer's output. */
 function producedByAStep(data: DataValue): boolean {
   return (
@@ -90,10 +106,32 @@ function v1Name(step: StepDefinition): unknown {
 /** The argv MpiStep ran after `python`: the script, then each argument as one item, data
  * objects replaced by where they are mounted, pipeline parameters by their default. */
 function expectedArgv(step: StepDefinition): string[] {
-  const args = argValue(step, "arguments");
-  const items = args?.kind === "list" ? args.items : [];
+  let head: string[];
+  let items: Value[];
+  if (step.kind === "CommandStep") {
+    // CommandStep: shlex.split of the command's first item (CPython's own shlex is the
+    // oracle), then every other item as one argv item; the test strips `python`.
+    const command = scriptRunOf(step)?.args.command ?? argValue(step, "command");
+    const [first, ...rest] = command?.kind === "list" ? command.items : [command!];
+    const split = spawnSync(
+      "python3",
+      [
+        "-I",
+        "-c",
+        "import json, shlex, sys; print(json.dumps(shlex.split(sys.argv[1])))",
+        String(literalOf(first)),
+      ],
+      { encoding: "utf8" },
+    );
+    head = (JSON.parse(split.stdout) as string[]).slice(1);
+    items = rest;
+  } else {
+    const args = argValue(step, "arguments");
+    head = [String(literalOf(argValue(step, "script_name")))];
+    items = args?.kind === "list" ? args.items : [];
+  }
   return [
-    String(literalOf(argValue(step, "script_name"))),
+    ...head,
     ...items.map((item) => {
       if (item.kind === "literal") return pythonStr(item.value);
       if (item.kind === "pipelineParameter") return pythonStr(literalOf(item.default));
@@ -116,7 +154,7 @@ function expectedVariables(step: StepDefinition): Record<string, string> {
           value.kind === "pipelineParameter" ? literalOf(value.default) : literalOf(value),
         );
   }
-  const args = argValue(step, "arguments");
+  const args = step.kind === "CommandStep" ? fieldOf(step, "command") : argValue(step, "arguments");
   if (args)
     for (const v of walkValues(args))
       if (v.kind === "pipelineParameter")
@@ -181,17 +219,35 @@ function actualArgv(view: StepView): string[] {
 function expectSameStep(step: StepDefinition, view: StepView, conversion: Conversion) {
   const where = `${conversion.file} ${conversion.target} ${step.label}`;
   const pipeline = conversion.target !== "job-yaml" && view.pipeline_inputs !== undefined;
-  const mpi = step.kind === "MpiStep";
+  // An MpiStep runs under MPI, and so does a CommandStep with an MpiConfiguration; a
+  // PythonScriptStep runs its script once, on one node.
+  const config = scriptRunOf(step)?.args.distributed_job_config;
+  const mpiConfig = config?.kind === "constructed" && config.type === "MpiConfiguration";
+  const mpi = step.kind === "MpiStep" || mpiConfig;
   expect(view.display_name, where).toBe(v1Name(step));
   expect(actualArgv(view), where).toEqual(expectedArgv(step));
-  // Only an MpiStep runs under MPI; a PythonScriptStep runs its script once, on one node.
   expect(view.distribution_type, where).toBe(mpi ? "Mpi" : null);
+  // A CommandStep's counts: its MpiConfiguration's (1 unless given), or the pipeline
+  // parameters its runconfig_pipeline_params bind them to.
+  const bound = argValue(step, "runconfig_pipeline_params");
+  const commandStepCount = (name: string, key: string): Value => {
+    const parameter =
+      bound?.kind === "dict" ? bound.entries.find((e) => e.key === key)?.value : undefined;
+    const given = config?.kind === "constructed" ? config.args[name] : undefined;
+    return (
+      parameter ??
+      given ??
+      ({ kind: "literal", value: { type: "int", str: "1", value: 1 } } as Value)
+    );
+  };
   if (mpi)
-    for (const [name, actual] of [
-      ["node_count", view.instance_count],
-      ["process_count_per_node", view.process_count],
+    for (const [name, actual, key] of [
+      ["node_count", view.instance_count, "NodeCount"],
+      ["process_count_per_node", view.process_count, "MpiProcessCountPerNode"],
     ] as const) {
-      const expected = countOf(argValue(step, name));
+      const expected = countOf(
+        step.kind === "MpiStep" ? argValue(step, name) : commandStepCount(name, key),
+      );
       const rest = restCount(actual, view);
       expect(rest.value, `${where} ${name}`).toBe(expected.value);
       // In a pipeline a PipelineParameter count stays bindable.
@@ -209,8 +265,8 @@ function expectSameStep(step: StepDefinition, view: StepView, conversion: Conver
   expect(variables, where).toEqual(expectedVariables(step));
   const runConfig = argValue(step, "runconfig");
   const compute =
-    argValue(step, "compute_target") ??
-    (!mpi && runConfig?.kind === "runConfig" ? runConfig.target : undefined);
+    fieldOf(step, "compute_target") ??
+    (runConfig?.kind === "runConfig" ? runConfig.target : undefined);
   expect(view.compute, where).toBe(compute?.kind === "compute" ? compute.name : literalOf(compute));
   expectSameCode(step, view, conversion, where);
   if (pipeline)
@@ -258,7 +314,7 @@ function expectSameStep(step: StepDefinition, view: StepView, conversion: Conver
       mode: REST_MODES[item.mode ?? "mount"],
     });
   }
-  if (mpi) expectSameEnvironment(step, view, conversion, where);
+  if (step.kind === "MpiStep") expectSameEnvironment(step, view, conversion, where);
   else expectRunConfigEnvironment(step, view, conversion, where);
 }
 
@@ -272,7 +328,7 @@ function expectSameCode(
 ) {
   const source = path.resolve(
     path.dirname(conversion.file),
-    String(literalOf(argValue(step, "source_directory"))),
+    String(literalOf(fieldOf(step, "source_directory"))),
   );
   const written = [...conversion.written].filter(([file]) =>
     path.resolve(path.dirname(conversion.file), file).startsWith(source + path.sep),
@@ -305,15 +361,27 @@ function expectRunConfigEnvironment(
   conversion: Conversion,
   where: string,
 ) {
+  // A CommandStep's ScriptRunConfig environment, else its run configuration's.
   const runConfig = argValue(step, "runconfig");
-  if (runConfig?.kind === "runConfig" && runConfig.environment?.kind === "environment") {
-    const env = runConfig.environment;
+  const given = scriptRunOf(step)?.args.environment;
+  const registered =
+    given?.kind === "environment" && !given.built
+      ? given
+      : runConfig?.kind === "runConfig"
+        ? runConfig.environment
+        : undefined;
+  if (registered?.kind === "environment") {
     expect(view.environment.reference?.replace(/^azureml:/, ""), where).toBe(
-      env.version ? `${env.name}:${env.version}` : `${env.name}@latest`,
+      registered.version ? `${registered.name}:${registered.version}` : `${registered.name}@latest`,
     );
     return;
   }
-  const built = runConfig?.kind === "runConfig" ? runConfig.built : undefined;
+  const built =
+    given?.kind === "environment"
+      ? given.built
+      : runConfig?.kind === "runConfig"
+        ? runConfig.built
+        : undefined;
   expect(view.environment.image, where).toBe(built?.baseImage ?? DEFAULT_IMAGES.cpu);
   if (built?.userManaged) {
     expect(view.environment.conda_file, where).toBeFalsy();

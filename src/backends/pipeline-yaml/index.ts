@@ -92,7 +92,10 @@ function nodeDocument(node: PipelineNode, folders: CodeFolders): Record<string, 
         ? { instance_count: parentInput(node.instanceCountInput) }
         : fields.resources,
       distribution: node.processCountInput
-        ? { type: "mpi", process_count_per_instance: parentInput(node.processCountInput) }
+        ? {
+            type: job.distribution,
+            process_count_per_instance: parentInput(node.processCountInput),
+          }
         : undefined,
       environment_variables: mapOf(job.environmentVariables, (value, variable) => {
         const input = node.variableInputs.get(variable);

@@ -83,6 +83,9 @@ function todoLines(findings: Diagnostic[]): string {
     .join("");
 }
 
+/** The azure.ai.ml class of each distribution. */
+const DISTRIBUTION_CLASS = { mpi: "MpiDistribution", pytorch: "PyTorchDistribution" } as const;
+
 /** The keyword argument of `command()` that writes each job field. */
 const COMMAND_KEYWORD: Record<JobField, string> = {
   code: "code",
@@ -117,10 +120,10 @@ function commandDefinition(
     ]);
   if (job.compute !== undefined) args.push(["compute", pythonString(job.compute)]);
   if (job.instanceCount) args.push(["instance_count", pythonScalar(job.instanceCount.value)]);
-  if (job.mpi)
+  if (job.distribution)
     args.push([
       "distribution",
-      `MpiDistribution(${job.processCount ? `process_count_per_instance=${pythonScalar(job.processCount.value)}` : ""})`,
+      `${DISTRIBUTION_CLASS[job.distribution]}(${job.processCount ? `process_count_per_instance=${pythonScalar(job.processCount.value)}` : ""})`,
     ]);
   if (job.inputs.size)
     args.push(["inputs", dict([...job.inputs].map(([k, v]) => [k, inputValue(v)]))]);
@@ -261,7 +264,19 @@ export const sdkV2Backend: Backend = {
       `    from azure.identity import DefaultAzureCredential\n\n` +
       `    ml_client = MLClient.from_config(credential=DefaultAzureCredential())\n` +
       `    ml_client.jobs.create_or_update(${submitted.join(")  # and (")})\n"""\n`;
-    const imports = `from azure.ai.ml import ${anyPipeline ? "Input, MpiDistribution, Output, command, dsl" : "Input, MpiDistribution, Output, command"}\nfrom azure.ai.ml.entities import Environment\n`;
+    const distributions = new Set(
+      models.flatMap((m) =>
+        m.nodes.flatMap((n) => (n.job.distribution ? [n.job.distribution] : [])),
+      ),
+    );
+    const names = [
+      "Input",
+      ...[...distributions].map((d) => DISTRIBUTION_CLASS[d]),
+      "Output",
+      "command",
+      ...(anyPipeline ? ["dsl"] : []),
+    ].sort();
+    const imports = `from azure.ai.ml import ${names.join(", ")}\nfrom azure.ai.ml.entities import Environment\n`;
     let body = "";
     for (const { model, prefix, pipeline } of parts) {
       // Standalone jobs: the steps left out are named before the jobs.

@@ -5,19 +5,21 @@
 // pipeline-yaml and sdk-v2 backends render this model; each thing v2 cannot express
 // becomes a diagnostic with a TODO place in the output.
 
-import { isNumber, type PyNumber } from "../../ir/numbers.js";
+import { isNumber, pythonNumberLiteral, type PyNumber } from "../../ir/numbers.js";
 import type { Diagnostic, JobField } from "../../diagnostics/model.js";
 import { diagnostic, type Code } from "../../codes/index.js";
 import type { ConvertContext, DefaultImages } from "../types.js";
 import {
   argumentPipelineParameters,
   argValue,
+  argvValue,
   givenValue,
   literalOf,
   pythonStr,
   shown,
   type BuiltEnvironment,
   type CondaSpec,
+  type ConstructedValue,
   type DataValue,
   type PipelineParameterValue,
   type Scalar,
@@ -32,7 +34,7 @@ import {
   type EnvironmentPlan,
 } from "./environment.js";
 import { amlParameterVariable, ioName } from "./names.js";
-import { quoteShellWord } from "./shell.js";
+import { quoteShellWord, splitShellWords } from "./shell.js";
 
 export type LiteralInputType = "integer" | "number" | "string" | "boolean";
 
@@ -76,8 +78,9 @@ export interface CommandJob {
   code?: string;
   command: string;
   compute?: string;
-  /** MpiStep: the job runs under MPI (`distribution: mpi`). */
-  mpi: boolean;
+  /** How the job's processes are launched: MPI (MpiStep, or a CommandStep with an
+   * MpiConfiguration), PyTorch (PyTorchConfiguration); none for one plain process. */
+  distribution?: "mpi" | "pytorch";
   instanceCount?: Count;
   processCount?: Count;
   inputs: Map<string, InputSpec>;
@@ -159,7 +162,7 @@ class JobBuilder {
   ) {
     this.job = {
       command: "",
-      mpi: step.kind === "MpiStep",
+      ...(step.kind === "MpiStep" ? { distribution: "mpi" as const } : {}),
       inputs: new Map(),
       outputs: new Map(),
       environmentVariables: new Map(),
@@ -355,6 +358,89 @@ class JobBuilder {
     }
   }
 
+  /** A CommandStep's command (its own, or its ScriptRunConfig's): a string split as
+   * shlex.split does, or a list whose first item is split and whose other items are each
+   * one argv item (docs/semantics.md, "CommandStep"). */
+  buildCommandStepCommand(scriptRun: ConstructedValue | undefined) {
+    const command = givenValue(this.step, "command") ?? scriptRun?.args.command;
+    const [first, ...rest] = command?.kind === "list" ? command.items : command ? [command] : [];
+    const words =
+      first?.kind === "literal" && typeof first.value === "string"
+        ? splitShellWords(first.value)
+        : undefined;
+    if (!words) {
+      this.todo(
+        "MPI014",
+        `command '${shown(command)}' cannot be evaluated; write the command`,
+        "command",
+      );
+      return;
+    }
+    this.job.command = [
+      ...words.map(quoteShellWord),
+      ...rest.map((item, i) => this.argvWord(item, i + 1)),
+    ].join(" ");
+  }
+
+  /** A CommandStep's ScriptRunConfig distributed_job_config, with the counts its
+   * runconfig_pipeline_params bind to pipeline parameters. */
+  buildDistribution(config: Value | undefined) {
+    if (!config || (config.kind === "literal" && config.value === null)) return;
+    const bound = givenValue(this.step, "runconfig_pipeline_params");
+    const parameter = (key: string) =>
+      bound?.kind === "dict" ? bound.entries.find((e) => e.key === key)?.value : undefined;
+    const count = (value: Value | undefined, key: string | undefined, field: JobField) =>
+      this.countOf(
+        (key ? parameter(key) : undefined) ??
+          value ?? { kind: "literal", value: pythonNumberLiteral("1")! },
+        field,
+      );
+    if (config.kind === "constructed" && config.type === "MpiConfiguration") {
+      this.job.distribution = "mpi";
+      this.job.instanceCount = count(config.args.node_count, "NodeCount", "instance_count");
+      this.job.processCount = count(
+        config.args.process_count_per_node,
+        "MpiProcessCountPerNode",
+        "process_count",
+      );
+      return;
+    }
+    if (config.kind === "constructed" && config.type === "PyTorchConfiguration") {
+      this.job.distribution = "pytorch";
+      this.job.instanceCount = count(config.args.node_count, undefined, "instance_count");
+      const total = literalOf(config.args.process_count);
+      const nodes = this.job.instanceCount?.value;
+      if (config.args.process_count === undefined) return;
+      if (isNumber(total) && nodes && Number(total.str) % Number(nodes.str) === 0)
+        this.job.processCount = {
+          value: pythonNumberLiteral(String(Number(total.str) / Number(nodes.str)))!,
+        };
+      else
+        this.todo(
+          "MPI025",
+          `PyTorchConfiguration(process_count=${shown(config.args.process_count)}) counts processes over all nodes; set process_count_per_instance`,
+          "process_count",
+        );
+      return;
+    }
+    this.todo(
+      "MPI025",
+      `distributed_job_config '${shown(config)}' has no v2 distribution this tool writes; set the distribution`,
+      "process_count",
+    );
+  }
+
+  /** A count: a number, or a pipeline parameter's default (kept bindable). */
+  countOf(value: Value, field: JobField): Count | undefined {
+    if (value.kind === "literal" && isNumber(value.value)) return { value: value.value };
+    if (value.kind === "pipelineParameter") {
+      const def = literalOf(value.default);
+      if (isNumber(def)) return { value: def, parameter: value.name };
+    }
+    this.todo("MPI014", `${field} '${shown(value)}' cannot be evaluated; set it`, field);
+    return undefined;
+  }
+
   buildCommand() {
     const script = argValue(this.step, "script_name");
     const words = ["python"];
@@ -385,11 +471,7 @@ class JobBuilder {
 
   buildCount(name: "node_count" | "process_count_per_node", field: JobField): Count | undefined {
     const value = argValue(this.step, name);
-    if (value?.kind === "literal" && isNumber(value.value)) return { value: value.value };
-    if (value?.kind === "pipelineParameter") {
-      const def = literalOf(value.default);
-      if (isNumber(def)) return { value: def, parameter: value.name };
-    }
+    if (value) return this.countOf(value, field);
     this.todo("MPI014", `${name} '${shown(value)}' cannot be evaluated; set it`, field);
     return undefined;
   }
@@ -435,7 +517,7 @@ class JobBuilder {
           "environment_variables",
         );
     }
-    const args = argValue(this.step, "arguments");
+    const args = argvValue(this.step);
     for (const name of argumentPipelineParameters(this.step)) {
       const param = args && findParameter(args, name);
       const def = literalOf(param?.default);
@@ -460,6 +542,61 @@ class JobBuilder {
       this.noteImage(image);
       this.job.environment = { kind: "inline", image, conda: this.condaFile([], [], []) };
     } else this.builtEnvironment(plan);
+  }
+
+  /** runconfig_pipeline_params: a CommandStep's MPI counts bound to pipeline parameters
+   * are carried (buildDistribution); any other binding is not. */
+  checkRunConfigPipelineParams() {
+    const bound = givenValue(this.step, "runconfig_pipeline_params");
+    if (!bound) return;
+    const carried = this.job.distribution === "mpi" ? ["NodeCount", "MpiProcessCountPerNode"] : [];
+    const keys = bound.kind === "dict" ? bound.entries.map((e) => e.key) : [shown(bound)];
+    const others = keys.filter((key) => !carried.includes(key));
+    if (others.length)
+      this.todo(
+        "MPI025",
+        `runconfig_pipeline_params binds ${others.join(", ")} to pipeline parameters; bind those fields to pipeline inputs`,
+        "environment",
+      );
+  }
+
+  /** The environment of a CommandStep's ScriptRunConfig: its environment (or its
+   * run_config's), else the default; its Docker setting; what it sets that v2 has no
+   * field for. */
+  buildScriptRunEnvironment(scriptRun: ConstructedValue) {
+    for (const text of scriptRun.unevaluated)
+      this.todo(
+        "MPI014",
+        `the ScriptRunConfig statement '${shownText(text)}' cannot be followed; carry it over`,
+        "environment",
+      );
+    const docker = scriptRun.args.docker_runtime_config;
+    const useDocker =
+      docker?.kind === "constructed" ? literalOf(docker.args.use_docker) : undefined;
+    if (docker && useDocker !== true)
+      this.todo(
+        "MPI017",
+        useDocker === false || useDocker === undefined
+          ? "the ScriptRunConfig runs without Docker (DockerConfiguration(use_docker=False)); v2 always runs in a container"
+          : `docker_runtime_config is '${shown(docker)}'`,
+        "environment",
+      );
+    for (const option of ["resume_from", "max_run_duration_seconds", "arguments", "script"])
+      if (givenValue({ ...this.step, args: argsOf(scriptRun) }, option))
+        this.todo(
+          "MPI025",
+          `the ScriptRunConfig sets ${option}, which this tool does not carry over; set it on the job`,
+          "command",
+        );
+    const env = scriptRun.args.environment;
+    if (env && !(env.kind === "literal" && env.value === null)) {
+      if (env.kind === "environment" && env.built) this.builtRunConfigEnvironment(env.built);
+      else this.referenceEnvironment(env);
+      return;
+    }
+    this.buildRunConfigEnvironment(
+      givenValue({ ...this.step, args: argsOf(scriptRun) }, "run_config"),
+    );
   }
 
   /** A PythonScriptStep runs on the run configuration's node_count nodes (1 unless set). */
@@ -728,6 +865,13 @@ class JobBuilder {
   }
 }
 
+/** A constructed object's arguments in the form a step holds its own. */
+function argsOf(object: ConstructedValue): StepDefinition["args"] {
+  return new Map(
+    Object.entries(object.args).map(([name, value]) => [name, { name, value, via: "keyword" }]),
+  );
+}
+
 /** A statement's text as a message quotes it: on one line, shortened. */
 function shownText(text: string): string {
   return shown({ kind: "opaque", text });
@@ -743,17 +887,49 @@ function findParameter(value: Value, name: string): PipelineParameterValue | und
   return undefined;
 }
 
+/** The run configuration a PythonScriptStep or CommandStep was given, and a
+ * CommandStep's ScriptRunConfig (whose fields stand in for those the step leaves out). */
+function runConfigurationOf(step: StepDefinition) {
+  const runConfig = step.kind === "MpiStep" ? undefined : givenValue(step, "runconfig");
+  const scriptRun =
+    step.kind === "CommandStep" &&
+    runConfig?.kind === "constructed" &&
+    runConfig.type === "ScriptRunConfig"
+      ? runConfig
+      : undefined;
+  return { runConfig, scriptRun };
+}
+
+/** v1's name of a step given none: a PythonScriptStep is named after its script, a
+ * CommandStep `CommandStep_` and the first word of its command. */
+function defaultName(step: StepDefinition, scriptRun: ConstructedValue | undefined) {
+  if (step.kind === "PythonScriptStep") {
+    const script = literalOf(argValue(step, "script_name"));
+    return typeof script === "string" ? script : undefined;
+  }
+  if (step.kind === "CommandStep") {
+    const command = givenValue(step, "command") ?? scriptRun?.args.command;
+    const first = literalOf(command?.kind === "list" ? command.items[0] : command);
+    const word = typeof first === "string" ? splitShellWords(first)?.[0] : undefined;
+    return word === undefined ? undefined : `CommandStep_${word}`;
+  }
+  return undefined;
+}
+
 export function buildCommandJob(step: StepDefinition, context: ConvertContext): CommandJob {
   const builder = new JobBuilder(step, context);
   const { job } = builder;
+  const { runConfig, scriptRun } = runConfigurationOf(step);
+  // A CommandStep's own arguments first, then its ScriptRunConfig's.
+  const given = (name: string) => {
+    const own = givenValue(step, name);
+    const fromScriptRun = scriptRun?.args[name];
+    return own ?? (literalOf(fromScriptRun) === null ? undefined : fromScriptRun);
+  };
   const name = literalOf(argValue(step, "name"));
   if (typeof name === "string") job.displayName = name;
-  else if (step.kind === "PythonScriptStep" && name === undefined) {
-    // v1 names a PythonScriptStep without a name after its script.
-    const script = literalOf(argValue(step, "script_name"));
-    if (typeof script === "string") job.displayName = script;
-  }
-  const code = literalOf(argValue(step, "source_directory"));
+  else if (name === undefined || name === null) job.displayName = defaultName(step, scriptRun);
+  const code = literalOf(given("source_directory"));
   if (typeof code === "string") job.code = code;
   else if (code === undefined || code === null)
     builder.todo(
@@ -762,11 +938,10 @@ export function buildCommandJob(step: StepDefinition, context: ConvertContext): 
       "code",
     );
   else builder.todo("MPI014", "source_directory cannot be evaluated; set code", "code");
-  builder.buildCommand();
-  const runConfig = step.kind === "MpiStep" ? undefined : givenValue(step, "runconfig");
+  if (step.kind === "CommandStep") builder.buildCommandStepCommand(scriptRun);
+  else builder.buildCommand();
   const compute =
-    argValue(step, "compute_target") ??
-    (runConfig?.kind === "runConfig" ? runConfig.target : undefined);
+    given("compute_target") ?? (runConfig?.kind === "runConfig" ? runConfig.target : undefined);
   if (compute?.kind === "compute") job.compute = compute.name;
   else if (compute?.kind === "literal" && typeof compute.value === "string")
     job.compute = compute.value;
@@ -776,20 +951,17 @@ export function buildCommandJob(step: StepDefinition, context: ConvertContext): 
       `compute_target '${shown(compute)}' cannot be evaluated; set compute`,
       "compute",
     );
-  if (job.mpi) {
+  if (step.kind === "MpiStep") {
     job.instanceCount = builder.buildCount("node_count", "instance_count");
     job.processCount = builder.buildCount("process_count_per_node", "process_count");
-  } else builder.checkNodeCount(runConfig);
+  } else if (scriptRun) builder.buildDistribution(scriptRun.args.distributed_job_config);
+  else builder.checkNodeCount(runConfig);
   builder.buildDataLists();
   builder.buildEnvironmentVariables();
-  if (job.mpi) builder.buildEnvironment();
+  if (step.kind === "MpiStep") builder.buildEnvironment();
+  else if (scriptRun) builder.buildScriptRunEnvironment(scriptRun);
   else builder.buildRunConfigEnvironment(runConfig);
-  if (givenValue(step, "runconfig_pipeline_params"))
-    builder.todo(
-      "MPI025",
-      "runconfig_pipeline_params bind run configuration fields to pipeline parameters; bind those fields to pipeline inputs",
-      "environment",
-    );
+  builder.checkRunConfigPipelineParams();
   const version = literalOf(argValue(step, "version"));
   if (version !== undefined && version !== null) job.version = pythonStr(version);
   return job;

@@ -117,8 +117,8 @@ export function commandFields(job: CommandJob, options: RenderOptions): Record<s
     environment: environmentDocument(job, options),
     compute: job.compute === undefined ? undefined : `azureml:${job.compute}`,
     resources: instanceCount === undefined ? undefined : { instance_count: instanceCount },
-    distribution: job.mpi
-      ? compact({ type: "mpi", process_count_per_instance: processCount })
+    distribution: job.distribution
+      ? compact({ type: job.distribution, process_count_per_instance: processCount })
       : undefined,
     inputs: mapOf(job.inputs, inputDocument),
     outputs: mapOf(job.outputs, outputDocument),

@@ -97,7 +97,7 @@ function leftOut(graph: PipelineGraph, converted: Set<StepDefinition>): Diagnost
     else if (!converted.has(node.step))
       found.push(
         todo(
-          `step '${node.step.label}' (${node.step.kind}${node.step.kind === "CommandStep" ? ", which this version does not convert" : ", invalid"}) of the source pipeline is not converted${dataThrough({ ...node.step, type: node.step.kind, ...stepData(node.step) })}; add it to this pipeline`,
+          `step '${node.step.label}' (${node.step.kind}, invalid) of the source pipeline is not converted${dataThrough({ ...node.step, type: node.step.kind, ...stepData(node.step) })}; add it to this pipeline`,
           node.step,
         ),
       );
@@ -145,9 +145,8 @@ function buildPipeline(
   valid: Set<StepDefinition>,
   context: ConvertContext,
 ): PipelineModel {
-  // CommandStep nodes are not converted yet (their ScriptRunConfig command is not read).
   const steps = graph.nodes.flatMap((n) =>
-    n.kind === "step" && valid.has(n.step) && n.step.kind !== "CommandStep" ? [n.step] : [],
+    n.kind === "step" && valid.has(n.step) ? [n.step] : [],
   );
   const missing = leftOut(graph, new Set(steps));
   const keys = new Set<string>();

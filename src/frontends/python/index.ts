@@ -15,6 +15,7 @@ import {
 } from "../../ir/step-kinds.js";
 import { lineIndex, type LineIndex } from "../../ir/positions.js";
 import {
+  argvValue,
   walkValues,
   type DataValue,
   type SourceSpan,
@@ -510,8 +511,7 @@ function markProducers(steps: StepDefinition[], others: SkippedEntry[]) {
     for (const data of other.produces ?? []) producers.set(dataKey(data), other.label);
   for (const step of steps) {
     const read = new Set(stepData(step).consumes.map(dataKey));
-    for (const name of ["inputs", "arguments", "command"]) {
-      const value = step.args.get(name)?.value;
+    for (const value of [step.args.get("inputs")?.value, argvValue(step)]) {
       for (const data of value ? walkValues(value) : [])
         if (data.kind === "data" && read.has(dataKey(data))) {
           const producer = producers.get(dataKey(data));

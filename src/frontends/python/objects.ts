@@ -1,5 +1,7 @@
 // Azure ML v1 objects built in code and changed by later statements: RunConfiguration,
-// Environment and CondaDependencies (docs/semantics.md, "Run configurations"). The
+// Environment and CondaDependencies (docs/semantics.md, "Run configurations"), and the
+// classes read only by their constructor's arguments (SIGNATURES: ScriptRunConfig and
+// the distributed-job configurations). The
 // evaluator gives the object its constructor makes; the statements after its binding
 // that set an attribute (`rc.environment.docker.base_image = "..."`), an item
 // (`env.environment_variables["K"] = "v"`) or call a method (`cd.add_pip_package("x")`)
@@ -11,6 +13,7 @@ import type {
   BuiltEnvironment,
   CondaSpec,
   CondaValue,
+  ConstructedValue,
   EnvironmentValue,
   RunConfigValue,
   Value,
@@ -68,6 +71,45 @@ function stringItems(value: Value): string[] | undefined {
   return out;
 }
 
+/** The parameters, in positional order, of the classes read by their arguments. */
+const SIGNATURES: Record<string, readonly string[]> = {
+  ScriptRunConfig: [
+    "source_directory",
+    "script",
+    "arguments",
+    "run_config",
+    "compute_target",
+    "environment",
+    "distributed_job_config",
+    "resume_from",
+    "max_run_duration_seconds",
+    "command",
+    "docker_runtime_config",
+  ],
+  MpiConfiguration: ["process_count_per_node", "node_count"],
+  PyTorchConfiguration: ["communication_backend", "process_count", "node_count"],
+  TensorflowConfiguration: ["worker_count", "parameter_server_count"],
+  DockerConfiguration: ["use_docker", "shared_volumes", "arguments", "shm_size"],
+};
+
+/** The arguments of a call by parameter name (undefined when one cannot be placed). */
+function namedArguments(call: Node, parameters: readonly string[], ev: ObjectEvaluation) {
+  const args: Record<string, Value> = {};
+  let position = 0;
+  for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
+    if (!arg || arg.type === "comment") continue;
+    if (arg.type === "keyword_argument")
+      args[arg.childForFieldName("name")!.text] = ev.evaluate(arg.childForFieldName("value")!);
+    else if (arg.type === "list_splat" || arg.type === "dictionary_splat") return undefined;
+    else {
+      const name = parameters[position++];
+      if (!name) return undefined;
+      args[name] = ev.evaluate(arg);
+    }
+  }
+  return args;
+}
+
 /** The object a constructor call builds, for the classes this module knows. */
 export function constructedObject(
   name: string,
@@ -75,6 +117,11 @@ export function constructedObject(
   call: Node,
   ev: ObjectEvaluation,
 ): Value | undefined {
+  const signature = SIGNATURES[name];
+  if (signature && owner !== name) {
+    const args = namedArguments(call, signature, ev);
+    return args && { kind: "constructed", type: name, args, unevaluated: [] };
+  }
   if (name === "RunConfiguration" && owner !== "RunConfiguration") {
     const conda = ev.argument(call, 2, "conda_dependencies");
     const built = emptyEnvironment();
@@ -278,9 +325,10 @@ export function withChanges(
   return object;
 }
 
-function copyObject(
-  value: RunConfigValue | CondaValue | EnvironmentValue,
-): RunConfigValue | CondaValue | EnvironmentValue {
+type ChangedObject = RunConfigValue | CondaValue | EnvironmentValue | ConstructedValue;
+
+function copyObject(value: ChangedObject): ChangedObject {
+  if (value.kind === "constructed") return { ...value, unevaluated: [...value.unevaluated] };
   if (value.kind === "conda")
     return { ...value, spec: copyConda(value.spec), unevaluated: [...value.unevaluated] };
   if (value.kind === "environment") return { ...value, built: copyEnvironment(value.built!) };
@@ -291,16 +339,18 @@ function copyObject(
   };
 }
 
-function unevaluatedOf(object: RunConfigValue | CondaValue | EnvironmentValue): string[] {
+function unevaluatedOf(object: ChangedObject): string[] {
   return object.kind === "environment" ? object.built!.unevaluated : object.unevaluated;
 }
 
 /** Applies one change; false when it is not one this module follows. */
 function apply(
-  object: RunConfigValue | CondaValue | EnvironmentValue,
+  object: ChangedObject,
   change: Exclude<Change, { kind: "read" | "unknown" }>,
   ev: ObjectEvaluation,
 ): boolean {
+  // A class read by its arguments: a later change to it is not followed.
+  if (object.kind === "constructed") return false;
   if (object.kind === "conda")
     return (
       change.kind === "call" &&
