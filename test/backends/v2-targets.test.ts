@@ -160,13 +160,16 @@ describe("pipeline-yaml target", () => {
       if (!pipelineFile) continue;
       const doc = parse(pipelineFile.bytes.toString("utf8"), { version: "1.1" });
       expect(schemaErrors("pipeline-job", doc), file).toEqual([]);
-      const jobCommands = jobs.writes
+      const jobDocs = jobs.writes
         .filter((w) => w.path.endsWith(".job.yaml"))
-        .map((w) => parse(w.bytes.toString("utf8")).command);
-      // The MpiStep nodes (the MPI ones) run what job-yaml's jobs run; the other nodes are
-      // the steps around them, which job-yaml does not write.
-      const mpiNodes = Object.values(doc.jobs).filter((node: any) => node.component.distribution);
-      expect(mpiNodes.map(nodeCommand), file).toEqual(jobCommands);
+        .map((w) => parse(w.bytes.toString("utf8")));
+      // The MpiStep nodes run what job-yaml's jobs (one per MpiStep) run; the other nodes
+      // are the steps around them, which job-yaml does not write.
+      const names = new Set(jobDocs.map((job) => job.display_name));
+      const mpiNodes = Object.values(doc.jobs).filter((node: any) =>
+        names.has(node.component.display_name),
+      );
+      expect(mpiNodes.map(nodeCommand), file).toEqual(jobDocs.map((job) => job.command));
       checked++;
     }
     expect(checked).toBeGreaterThanOrEqual(8);
@@ -244,8 +247,9 @@ describe("sdk-v2 target", () => {
       const jobs = (await convert(file, "job-yaml", scratch())).writes
         .filter((w) => w.path.endsWith(".job.yaml"))
         .map((w) => parse(w.bytes.toString("utf8")));
-      // The MpiSteps' commands (the MPI ones) are job-yaml's jobs.
-      const mpi = built.commands.filter((c: any) => c.mpi);
+      // The MpiSteps' commands are job-yaml's jobs.
+      const names = new Set(jobs.map((job) => job.display_name ?? null));
+      const mpi = built.commands.filter((c: any) => names.has(c.display_name ?? null));
       expect(
         mpi.map((c: any) => c.command),
         file,

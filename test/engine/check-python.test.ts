@@ -56,6 +56,7 @@ describe("check over Python files and notebooks", () => {
       ["fixtures/python/pipelines/two_stage.py", 41, "finetune", "converted"],
       // The whole-pipeline fixtures: only their MpiSteps are reported.
       ["fixtures/python/whole/batch_scoring.py", 14, "train model", "converted"],
+      ["fixtures/python/whole/mixed_steps.py", 32, "train", "converted"],
       ["fixtures/python/whole/restyle_clip.ipynb", 141, "restyle frames", "converted"],
       ["fixtures/python/whole/token_pretraining.py", 40, "pretrain", "converted"],
     ]);

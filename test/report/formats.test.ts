@@ -34,8 +34,8 @@ describe("report formats", () => {
     const fingerprints = run.results.map((r: any) => r.partialFingerprints["mpistepMigrate/v1"]);
     expect(new Set(fingerprints).size).toBe(fingerprints.length);
     // One per MpiStep of the Python fixtures (style_transfer.ipynb's added to the 14, and
-    // the three of the whole-pipeline fixtures).
-    expect(run.results.filter((r: any) => r.ruleId === "MPI000")).toHaveLength(18);
+    // the four of the whole-pipeline fixtures).
+    expect(run.results.filter((r: any) => r.ruleId === "MPI000")).toHaveLength(19);
   });
 
   it("keeps fingerprints when lines move", () => {
