@@ -157,7 +157,7 @@ export function buildPipelines(
         if (!edges.some((e) => e.from === before && e.to === after)) order.push({ before, after });
       }
     }
-    return { label, ...at, nodes: inGraph, edges, order, unresolved };
+    return { label, line: at.line, column: at.column, nodes: inGraph, edges, order, unresolved };
   };
 
   const pipelines: PipelineGraph[] = [];

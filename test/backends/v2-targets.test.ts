@@ -3,7 +3,7 @@
 // recording stand-ins for azure.ai.ml.
 
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -19,6 +19,8 @@ import {
   scratch,
   stepFixtures,
 } from "../helpers.js";
+
+import { judge } from "../sdk/judge.js";
 
 const RUN_V2 = path.join(ROOT, "test", "equivalence", "run_v2.py");
 
@@ -261,6 +263,60 @@ describe("sdk-v2 target", () => {
       checked++;
     }
     expect(checked).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe("a file that builds two pipelines", () => {
+  it("gives one pipeline each, in both pipeline targets, and the real SDK takes them", async () => {
+    const dir = scratch();
+    mkdirSync(path.join(dir, "src"));
+    for (const script of ["prep.py", "train.py"])
+      writeFileSync(path.join(dir, "src", script), "print(1)\n");
+    const file = path.join(dir, "two.py");
+    const step = (name: string, extra: string) =>
+      `MpiStep(name="${name}", source_directory="src", script_name="train.py", arguments=[${extra}], compute_target="gpu", node_count=2, process_count_per_node=4, inputs=[${extra}])`;
+    writeFileSync(
+      file,
+      "from azureml.pipeline.core import Pipeline, PipelineData\n" +
+        "from azureml.pipeline.steps import MpiStep, PythonScriptStep\n" +
+        'shards = PipelineData("shards")\n' +
+        'prep = PythonScriptStep("prep.py", name="prep", source_directory="src", compute_target="cpu", outputs=[shards])\n' +
+        `small = ${step("small", "shards")}\n` +
+        `large = ${step("large", "shards")}\n` +
+        "small_run = Pipeline(ws, steps=[small])\n" +
+        "large_run = Pipeline(ws, steps=[large])\n",
+    );
+    const out = scratch();
+    const yamlOutcome = await convert(file, "pipeline-yaml", out);
+    const documents = yamlOutcome.writes
+      .map((w) => path.relative(out, w.path))
+      .filter((p) => p.endsWith("pipeline.yaml"));
+    expect(documents).toEqual(["two/small_run/pipeline.yaml", "two/large_run/pipeline.yaml"]);
+    for (const [document, node] of [
+      [documents[0]!, "small"],
+      [documents[1]!, "large"],
+    ]) {
+      const doc = parse(written(yamlOutcome, document));
+      // Each pipeline carries the step that writes its shards.
+      expect(Object.keys(doc.jobs)).toEqual(["prep", node]);
+      expect(doc.jobs[node].inputs.shards).toBe("${{parent.jobs.prep.outputs.shards}}");
+    }
+    const module = written(await convert(file, "sdk-v2", out), "_v2.py");
+    expect(module).toContain("small_run_pipeline_job = ");
+    expect(module).toContain("large_run_pipeline_job = ");
+    for (const write of [...yamlOutcome.writes, ...(await convert(file, "sdk-v2", out)).writes]) {
+      mkdirSync(path.dirname(write.path), { recursive: true });
+      writeFileSync(write.path, write.bytes);
+    }
+    const verdicts = judge([
+      ...documents.map((d) => path.join(out, d)),
+      path.join(out, "two", "two_v2.py"),
+    ]);
+    expect(verdicts.map((v) => (v.ok ? v.jobs.map((j) => j.steps.length) : v.message))).toEqual([
+      [2],
+      [2],
+      [2, 2],
+    ]);
   });
 });
 
