@@ -241,6 +241,17 @@ export function givenValue(step: StepDefinition, name: string): Value | undefine
   return value && !(value.kind === "literal" && value.value === null) ? value : undefined;
 }
 
+/** The strings of a list whose items are all string literals; undefined otherwise. */
+export function literalStrings(value: Value): string[] | undefined {
+  if (value.kind !== "list") return undefined;
+  const out: string[] = [];
+  for (const item of value.items) {
+    if (item.kind !== "literal" || typeof item.value !== "string") return undefined;
+    out.push(item.value);
+  }
+  return out;
+}
+
 export function literalOf(value: Value | undefined): Scalar | undefined {
   return value?.kind === "literal" ? value.value : undefined;
 }

@@ -26,6 +26,28 @@ const PYTHON_HEAD = "from azureml.pipeline.steps import MpiStep\n";
 const PYTHON_ARGS =
   'source_directory="src", script_name="train.py", arguments=[], node_count=1, process_count_per_node=1';
 
+/** A notebook that writes its step's script with a %%writefile cell. */
+const WRITEFILE_NOTEBOOK = JSON.stringify({
+  cells: [
+    { cell_type: "code", metadata: {}, outputs: [], source: "folder = 'scripts'\n" },
+    {
+      cell_type: "code",
+      metadata: {},
+      outputs: [],
+      source: "%%writefile $folder/t.py\nprint(1)\n",
+    },
+    {
+      cell_type: "code",
+      metadata: {},
+      outputs: [],
+      source: `${PYTHON_HEAD}MpiStep(name="a", compute_target="gpu", source_directory="scripts", script_name="t.py", arguments=[], node_count=1, process_count_per_node=1)\n`,
+    },
+  ],
+  metadata: {},
+  nbformat: 4,
+  nbformat_minor: 5,
+});
+
 interface Case {
   /** File name (its extension picks the frontend) and content. */
   file: string;
@@ -207,29 +229,8 @@ const CASES: Record<string, Case> = {
       dir: "src",
     }),
   },
-  MPI039: {
-    file: "nb.ipynb",
-    content: JSON.stringify({
-      cells: [
-        { cell_type: "code", metadata: {}, outputs: [], source: "folder = 'scripts'\n" },
-        {
-          cell_type: "code",
-          metadata: {},
-          outputs: [],
-          source: "%%writefile $folder/t.py\nprint(1)\n",
-        },
-        {
-          cell_type: "code",
-          metadata: {},
-          outputs: [],
-          source: `${PYTHON_HEAD}MpiStep(name="a", compute_target="gpu", source_directory="scripts", script_name="t.py", arguments=[], node_count=1, process_count_per_node=1)\n`,
-        },
-      ],
-      metadata: {},
-      nbformat: 4,
-      nbformat_minor: 5,
-    }),
-  },
+  MPI039: { file: "nb.ipynb", content: WRITEFILE_NOTEBOOK },
+
   MPI040: {
     file: "a.py",
     content: `${PYTHON_HEAD}def f():\n    if 1:\n        x = (foo.\nbar)\n        MpiStep(name="a")\n`,
@@ -255,29 +256,11 @@ const CASES: Record<string, Case> = {
   },
   MPI045: {
     file: "nb.ipynb",
-    content: JSON.stringify({
-      cells: [
-        { cell_type: "code", metadata: {}, outputs: [], source: "folder = 'scripts'\n" },
-        {
-          cell_type: "code",
-          metadata: {},
-          outputs: [],
-          source: "%%writefile $folder/t.py\nprint(1)\n",
-        },
-        {
-          cell_type: "code",
-          metadata: {},
-          outputs: [],
-          source: `${PYTHON_HEAD}MpiStep(name="a", compute_target="gpu", source_directory="scripts", script_name="t.py", arguments=[], node_count=1, process_count_per_node=1)\n`,
-        },
-      ],
-      metadata: {},
-      nbformat: 4,
-      nbformat_minor: 2,
-    }),
+    content: WRITEFILE_NOTEBOOK,
     command: "convert",
     target: "pipeline-yaml",
   },
+
   // A PythonScriptStep given a keyword it does not take, in the MpiStep's pipeline.
   MPI046: {
     file: "a.py",

@@ -15,6 +15,7 @@ import {
   argvValue,
   givenValue,
   literalOf,
+  literalStrings,
   pythonStr,
   shown,
   type BuiltEnvironment,
@@ -139,14 +140,7 @@ function literalType(value: Scalar | undefined): LiteralInputType {
 }
 
 function stringList(value: Value | undefined): string[] | undefined {
-  if (!value) return [];
-  if (value.kind !== "list") return undefined;
-  const out: string[] = [];
-  for (const item of value.items) {
-    if (item.kind !== "literal" || typeof item.value !== "string") return undefined;
-    out.push(item.value);
-  }
-  return out;
+  return value ? literalStrings(value) : [];
 }
 
 class JobBuilder {

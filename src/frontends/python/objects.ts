@@ -9,14 +9,15 @@
 // (`unevaluated`), which the backends turn into a TODO.
 
 import type { Node } from "web-tree-sitter";
-import type {
-  BuiltEnvironment,
-  CondaSpec,
-  CondaValue,
-  ConstructedValue,
-  EnvironmentValue,
-  RunConfigValue,
-  Value,
+import {
+  literalStrings,
+  type BuiltEnvironment,
+  type CondaSpec,
+  type CondaValue,
+  type ConstructedValue,
+  type EnvironmentValue,
+  type RunConfigValue,
+  type Value,
 } from "../../ir/types.js";
 
 /** What the object builders need of the evaluator. */
@@ -59,16 +60,6 @@ function copyConda(spec: CondaSpec): CondaSpec {
     pipPackages: [...spec.pipPackages],
     pipOptions: [...spec.pipOptions],
   };
-}
-
-function stringItems(value: Value): string[] | undefined {
-  if (value.kind !== "list") return undefined;
-  const out: string[] = [];
-  for (const item of value.items) {
-    if (item.kind !== "literal" || typeof item.value !== "string") return undefined;
-    out.push(item.value);
-  }
-  return out;
 }
 
 /** The parameters, in positional order, of the classes read by their arguments. */
@@ -186,7 +177,7 @@ function createConda(call: Node, ev: ObjectEvaluation): CondaValue | undefined {
   const listOf = (position: number, keyword: string) => {
     const node = ev.argument(call, position, keyword);
     if (!node) return undefined;
-    const items = stringItems(ev.evaluate(node));
+    const items = literalStrings(ev.evaluate(node));
     if (!items) unevaluated.push(node.text);
     return items ?? [];
   };
