@@ -111,16 +111,21 @@ describe("run configurations built in code", () => {
     expect(rc.target).toMatchObject({ kind: "literal", value: "cpu" });
   });
 
-  it("keeps what it cannot follow as text: a branch, a call of the user's", async () => {
+  it("keeps what it cannot follow as text: a branch, a call of the user's, an alias", async () => {
     const rc = await runConfigOf(
       "rc = RunConfiguration()\n" +
         "if gpu:\n" +
         '    rc.environment.docker.base_image = "gpu:1"\n' +
         "tune(rc)\n" +
+        "same = rc\n" +
         's = PythonScriptStep("s.py", name="s", runconfig=rc)\n',
     );
     expect(rc.built?.baseImage).toBeUndefined();
-    expect(rc.unevaluated).toEqual(['rc.environment.docker.base_image = "gpu:1"', "tune(rc)"]);
+    expect(rc.unevaluated).toEqual([
+      'rc.environment.docker.base_image = "gpu:1"',
+      "tune(rc)",
+      "same = rc",
+    ]);
   });
 
   it("reads environments: built, registered, from a conda file", async () => {

@@ -270,6 +270,13 @@ function changeAt(id: Node): Change {
     if (parent.parent?.type !== "expression_statement") return { kind: "unknown", text };
     return { kind: "call", path: path.slice(0, -1), method: path[path.length - 1]!, call: parent };
   }
+  // Bound to another name, it may be changed through that name.
+  if (
+    parent?.type === "assignment" &&
+    parent.childForFieldName("right")?.id === node.id &&
+    !path.length
+  )
+    return { kind: "unknown", text };
   // Passed to an Azure ML constructor (a step, a run configuration, a pipeline) it is
   // read; passed to any other call it may change in ways not followed.
   const argumentOf = parent?.type === "keyword_argument" ? parent.parent : parent;
@@ -288,6 +295,18 @@ function changeAt(id: Node): Change {
 /** Calls that take an object without changing it: steps, run configurations, pipelines. */
 const READING_CALLS = /^(\w*Step|RunConfiguration|ScriptRunConfig|Pipeline|StepSequence|print)$/;
 
+type ChangedObject = RunConfigValue | CondaValue | EnvironmentValue | ConstructedValue;
+
+/** Whether later statements may change the object a value is (so they are looked for). */
+export function isChangeable(value: Value): value is ChangedObject {
+  return (
+    value.kind === "runConfig" ||
+    value.kind === "conda" ||
+    value.kind === "constructed" ||
+    (value.kind === "environment" && value.built !== undefined)
+  );
+}
+
 /** The object with the statements at `uses` (occurrences of its name, in order) applied;
  * `inBranch` says whether a statement may not run. */
 export function withChanges(
@@ -296,12 +315,7 @@ export function withChanges(
   ev: ObjectEvaluation,
   inBranch: (node: Node) => boolean,
 ): Value {
-  if (
-    value.kind !== "runConfig" &&
-    value.kind !== "conda" &&
-    !(value.kind === "environment" && value.built)
-  )
-    return value;
+  if (!isChangeable(value)) return value;
   const object = copyObject(value);
   for (const id of uses) {
     const change = changeAt(id);
@@ -315,8 +329,6 @@ export function withChanges(
   }
   return object;
 }
-
-type ChangedObject = RunConfigValue | CondaValue | EnvironmentValue | ConstructedValue;
 
 function copyObject(value: ChangedObject): ChangedObject {
   if (value.kind === "constructed") return { ...value, unevaluated: [...value.unevaluated] };

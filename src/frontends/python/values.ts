@@ -7,7 +7,7 @@ import type { Node } from "web-tree-sitter";
 import type { LineIndex } from "../../ir/positions.js";
 import { isNumber, negated, pythonNumberLiteral } from "../../ir/numbers.js";
 import { pythonStr, type DataKind, type SourceSpan, type Value } from "../../ir/types.js";
-import { constructedObject, withChanges, type ObjectEvaluation } from "./objects.js";
+import { constructedObject, isChangeable, withChanges, type ObjectEvaluation } from "./objects.js";
 import type { ScopeResolver } from "./scope.js";
 import { decodePythonString } from "./strings.js";
 
@@ -168,6 +168,8 @@ export class Evaluator {
         const bound = this.context.scope.resolve(node.text, node);
         if (bound) {
           const value = this.evaluateInner(bound, depth + 1);
+          if (!isChangeable(value)) return withText(value);
+          // An object later statements may change: apply them, up to the step being read.
           const uses = this.context.scope.usesAfterBinding(
             node.text,
             node,
