@@ -241,6 +241,12 @@ export function givenValue(step: StepDefinition, name: string): Value | undefine
   return value && !(value.kind === "literal" && value.value === null) ? value : undefined;
 }
 
+/** An argument of a constructed object when it is given and not None. */
+export function givenArgument(object: ConstructedValue, name: string): Value | undefined {
+  const value = object.args[name];
+  return value && !(value.kind === "literal" && value.value === null) ? value : undefined;
+}
+
 /** The strings of a list whose items are all string literals; undefined otherwise. */
 export function literalStrings(value: Value): string[] | undefined {
   if (value.kind !== "list") return undefined;

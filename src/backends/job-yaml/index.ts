@@ -6,7 +6,8 @@ import path from "node:path";
 import type { Diagnostic } from "../../diagnostics/model.js";
 import { argValue, shownScalar, type StepDefinition } from "../../ir/types.js";
 import { diagnostic } from "../../codes/index.js";
-import { buildCommandJob, type CommandJob } from "../shared/command-job.js";
+import { buildCommandJob } from "../shared/command-job.js";
+import type { CommandJob } from "../shared/job-model.js";
 import {
   COMMAND_JOB_SCHEMA,
   commandFields,

@@ -6,7 +6,7 @@
 
 import type { JobField, TodoPlace } from "../../diagnostics/model.js";
 import path from "node:path";
-import type { InputSpec } from "../shared/command-job.js";
+import type { InputSpec } from "../shared/job-model.js";
 import {
   commandFields,
   compact,

@@ -9,7 +9,7 @@ import { isNumber } from "../../ir/numbers.js";
 import path from "node:path";
 import { pythonScalar, pythonString } from "../shared/python-text.js";
 import type { Diagnostic, JobField } from "../../diagnostics/model.js";
-import type { InputSpec, OutputSpec } from "../shared/command-job.js";
+import type { InputSpec, OutputSpec } from "../shared/job-model.js";
 import {
   condaFile,
   condaFileName,

@@ -1,25 +1,23 @@
-// Builds the target-neutral v2 command-job model of one step (docs/semantics.md, "v2
-// command jobs", "Whole pipelines" and "Field map"): argv with input/output bindings,
-// counts and MPI distribution (MpiStep), compute, inputs, outputs, environment variables,
-// environment (MpiStep's options, or a PythonScriptStep's run configuration), reuse. The job-yaml,
-// pipeline-yaml and sdk-v2 backends render this model; each thing v2 cannot express
-// becomes a diagnostic with a TODO place in the output.
+// Builds the target-neutral v2 command-job model (job-model.ts) of one step of any kind
+// (docs/semantics.md, "v2 command jobs", "Whole pipelines" and "Field map"): argv with
+// input/output bindings (a CommandStep's command split as shlex does), counts and
+// distribution, compute, inputs, outputs, environment variables, reuse; the environment
+// comes from job-environment.ts. The job-yaml, pipeline-yaml and sdk-v2 backends render
+// this model; each thing v2 cannot express becomes a diagnostic with a TODO place.
 
-import { isNumber, pythonNumberLiteral, type PyNumber } from "../../ir/numbers.js";
-import type { Diagnostic, JobField } from "../../diagnostics/model.js";
+import { isNumber, pythonNumberLiteral } from "../../ir/numbers.js";
+import type { JobField } from "../../diagnostics/model.js";
 import { diagnostic, type Code } from "../../codes/index.js";
-import type { ConvertContext, DefaultImages } from "../types.js";
+import type { ConvertContext } from "../types.js";
 import {
   argumentPipelineParameters,
   argValue,
   argvValue,
+  givenArgument,
   givenValue,
   literalOf,
-  literalStrings,
   pythonStr,
   shown,
-  type BuiltEnvironment,
-  type CondaSpec,
   type ConstructedValue,
   type DataValue,
   type PipelineParameterValue,
@@ -27,93 +25,10 @@ import {
   type StepDefinition,
   type Value,
 } from "../../ir/types.js";
-import {
-  mergePipSpecs,
-  planEnvironment,
-  readRequirementsFile,
-  requirementLines,
-  type EnvironmentPlan,
-} from "./environment.js";
+import { EnvironmentBuilder } from "./job-environment.js";
+import type { CommandJob, Count, InputSpec, LiteralInputType, OutputSpec } from "./job-model.js";
 import { amlParameterVariable, ioName } from "./names.js";
 import { quoteShellWord, splitShellWords } from "./shell.js";
-
-export type LiteralInputType = "integer" | "number" | "string" | "boolean";
-
-export type InputSpec =
-  | { kind: "literal"; type: LiteralInputType; value?: Scalar; parameter?: string }
-  | {
-      kind: "data";
-      type: "uri_folder" | "uri_file" | "mltable";
-      path?: string;
-      mode?: "ro_mount" | "download" | "direct";
-      data: DataValue;
-    };
-
-export interface OutputSpec {
-  type: "uri_folder";
-  mode?: "rw_mount" | "upload";
-  path?: string;
-  data: DataValue;
-}
-
-export interface Count {
-  value: PyNumber;
-  /** The pipeline parameter the count came from, if any. */
-  parameter?: string;
-}
-
-export type JobEnvironment =
-  | { kind: "reference"; uri: string }
-  | { kind: "inline"; image: string; conda?: CondaFile }
-  | { kind: "unknown" };
-
-export interface CondaFile {
-  channels: string[];
-  dependencies: Array<string | { pip: string[] }>;
-  /** A conda file of the repository, written as it is. */
-  text?: string;
-}
-
-export interface CommandJob {
-  displayName?: string;
-  code?: string;
-  command: string;
-  compute?: string;
-  /** How the job's processes are launched: MPI (MpiStep, or a CommandStep with an
-   * MpiConfiguration), PyTorch (PyTorchConfiguration); none for one plain process. */
-  distribution?: "mpi" | "pytorch";
-  instanceCount?: Count;
-  processCount?: Count;
-  inputs: Map<string, InputSpec>;
-  outputs: Map<string, OutputSpec>;
-  environmentVariables: Map<string, string>;
-  /** Variables whose value is a pipeline parameter's (AML_PARAMETER_ of a parameter in
-   * the arguments, or a param that is one), with the parameter and its default. */
-  parameterVariables: Map<string, { parameter: string; value: Scalar }>;
-  environment: JobEnvironment;
-  isDeterministic: boolean;
-  version?: string;
-  /** What the job cannot carry over (with TODO places) and facts worth a report line
-   * that need no action (renames, assumed images). */
-  diagnostics: Diagnostic[];
-}
-
-type BuiltEnvironmentPlan = Extract<EnvironmentPlan, { kind: "built" }>;
-
-/** What MpiStep fell back to, by SDK generation (docs/semantics.md, "Environment"): the
- * default images, and the Python of azureml-core's default conda environment. */
-const SDK_DEFAULTS: Record<DefaultImages, { cpu: string; gpu: string; python: string }> = {
-  latest: {
-    cpu: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:latest",
-    gpu: "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.3-cudnn8-ubuntu20.04:latest",
-    python: "3.8.13",
-  },
-  legacy: {
-    cpu: "mcr.microsoft.com/azureml/base:0.2.4",
-    gpu: "mcr.microsoft.com/azureml/base-gpu:0.2.4",
-    python: "3.6.2",
-  },
-};
 
 const DATA_INPUT_MODES: Record<string, "ro_mount" | "download" | "direct"> = {
   mount: "ro_mount",
@@ -139,12 +54,9 @@ function literalType(value: Scalar | undefined): LiteralInputType {
   return "string";
 }
 
-function stringList(value: Value | undefined): string[] | undefined {
-  return value ? literalStrings(value) : [];
-}
-
 class JobBuilder {
   readonly job: CommandJob;
+  readonly environment: EnvironmentBuilder;
   private readonly names = new Set<string>();
   /** Input/output name given to each data object or parameter, so one object binds once. */
   private readonly bound = new Map<string, string>();
@@ -152,7 +64,7 @@ class JobBuilder {
 
   constructor(
     private readonly step: StepDefinition,
-    private readonly context: ConvertContext,
+    context: ConvertContext,
   ) {
     this.job = {
       command: "",
@@ -166,6 +78,7 @@ class JobBuilder {
       diagnostics: [],
     };
     const outputs = argValue(step, "outputs");
+    this.environment = new EnvironmentBuilder(this.job, step, context, this);
     this.outputData = new Set(
       outputs?.kind === "list"
         ? outputs.items.flatMap((i) => (i.kind === "data" && !i.consumed ? [i.name] : []))
@@ -526,18 +439,6 @@ class JobBuilder {
     this.job.parameterVariables.set(variable, { parameter, value });
   }
 
-  /** The environment MpiStep ran in (docs/semantics.md, "Environment"). */
-  buildEnvironment() {
-    this.checkDocker();
-    const plan = planEnvironment(this.step);
-    if (plan.kind === "given") this.referenceEnvironment(plan.value);
-    else if (plan.kind === "default") {
-      const image = SDK_DEFAULTS[this.context.defaultImages].cpu;
-      this.noteImage(image);
-      this.job.environment = { kind: "inline", image, conda: this.condaFile([], [], []) };
-    } else this.builtEnvironment(plan);
-  }
-
   /** runconfig_pipeline_params: a CommandStep's MPI counts bound to pipeline parameters
    * are carried (buildDistribution); any other binding is not. */
   checkRunConfigPipelineParams() {
@@ -554,45 +455,6 @@ class JobBuilder {
       );
   }
 
-  /** The environment of a CommandStep's ScriptRunConfig: its environment (or its
-   * run_config's), else the default; its Docker setting; what it sets that v2 has no
-   * field for. */
-  buildScriptRunEnvironment(scriptRun: ConstructedValue) {
-    for (const text of scriptRun.unevaluated)
-      this.todo(
-        "MPI014",
-        `the ScriptRunConfig statement '${shownText(text)}' cannot be followed; carry it over`,
-        "environment",
-      );
-    const docker = scriptRun.args.docker_runtime_config;
-    const useDocker =
-      docker?.kind === "constructed" ? literalOf(docker.args.use_docker) : undefined;
-    if (docker && useDocker !== true)
-      this.todo(
-        "MPI017",
-        useDocker === false || useDocker === undefined
-          ? "the ScriptRunConfig runs without Docker (DockerConfiguration(use_docker=False)); v2 always runs in a container"
-          : `docker_runtime_config is '${shown(docker)}'`,
-        "environment",
-      );
-    for (const option of ["resume_from", "max_run_duration_seconds", "arguments", "script"])
-      if (givenValue({ ...this.step, args: argsOf(scriptRun) }, option))
-        this.todo(
-          "MPI025",
-          `the ScriptRunConfig sets ${option}, which this tool does not carry over; set it on the job`,
-          "command",
-        );
-    const env = scriptRun.args.environment;
-    if (env && !(env.kind === "literal" && env.value === null)) {
-      if (env.kind === "environment" && env.built) this.builtRunConfigEnvironment(env.built);
-      else this.referenceEnvironment(env);
-      return;
-    }
-    this.buildRunConfigEnvironment(
-      givenValue({ ...this.step, args: argsOf(scriptRun) }, "run_config"),
-    );
-  }
-
   /** A PythonScriptStep runs on the run configuration's node_count nodes (1 unless set). */
   checkNodeCount(runConfig: Value | undefined) {
     const count = runConfig?.kind === "runConfig" ? runConfig.nodeCount : undefined;
@@ -604,271 +466,6 @@ class JobBuilder {
         "instance_count",
       );
   }
-
-  /** The environment a PythonScriptStep or CommandStep ran in: its run configuration's,
-   * or without one the default of RunConfiguration() (docs/semantics.md, "Run
-   * configurations"). */
-  buildRunConfigEnvironment(runConfig: Value | undefined) {
-    if (!runConfig) {
-      this.note(
-        "MPI043",
-        "the step has no runconfig: v1 gave it RunConfiguration()'s default environment (the default image and conda file)",
-      );
-      const image = SDK_DEFAULTS[this.context.defaultImages].cpu;
-      this.noteImage(image);
-      this.job.environment = { kind: "inline", image, conda: this.condaFile([], [], []) };
-      return;
-    }
-    if (runConfig.kind !== "runConfig") {
-      this.todo(
-        "MPI014",
-        `runconfig '${shown(runConfig)}' cannot be evaluated; set the environment`,
-        "environment",
-      );
-      return;
-    }
-    for (const text of runConfig.unevaluated)
-      this.todo(
-        "MPI014",
-        `the run configuration statement '${shownText(text)}' cannot be followed; carry it over`,
-        "environment",
-      );
-    if (runConfig.environment) this.referenceEnvironment(runConfig.environment);
-    else if (runConfig.built) this.builtRunConfigEnvironment(runConfig.built);
-  }
-
-  private builtRunConfigEnvironment(env: BuiltEnvironment) {
-    for (const text of env.unevaluated)
-      this.todo(
-        "MPI014",
-        `the environment statement '${shownText(text)}' cannot be followed; carry it over`,
-        "environment",
-      );
-    if (env.dockerEnabled === false)
-      this.todo(
-        "MPI017",
-        "the run configuration disables Docker (docker.enabled = False); v2 always runs in a container",
-        "environment",
-      );
-    if (env.baseDockerfile !== undefined)
-      this.todo(
-        "MPI025",
-        "the environment is built from a Dockerfile (docker.base_dockerfile); give it a build context folder",
-        "environment",
-      );
-    if (env.interpreterPath !== undefined)
-      this.todo(
-        "MPI025",
-        `the environment runs the interpreter '${env.interpreterPath}' (python.interpreter_path); v2 runs 'python' from the PATH`,
-        "environment",
-      );
-    for (const { key, value } of env.variables) {
-      if (value.kind === "literal") this.job.environmentVariables.set(key, pythonStr(value.value));
-      else
-        this.todo(
-          "MPI014",
-          `environment variable '${key}' is '${shown(value)}', which cannot be evaluated`,
-          "environment_variables",
-        );
-    }
-    let image = env.baseImage;
-    if (image === undefined) {
-      image = SDK_DEFAULTS[this.context.defaultImages].cpu;
-      this.noteImage(image);
-    }
-    if (env.userManaged || !env.conda) {
-      this.job.environment = { kind: "inline", image };
-      return;
-    }
-    this.job.environment = { kind: "inline", image, conda: this.condaSpecFile(env.conda) };
-  }
-
-  /** The conda file of a CondaDependencies built in code (or the repository file it
-   * was read from). */
-  private condaSpecFile(spec: CondaSpec): CondaFile | undefined {
-    if (spec.file !== undefined) {
-      const read = this.context.readSourceFile(spec.file);
-      if ("text" in read) return { channels: [], dependencies: [], text: read.text };
-      this.todo("MPI025", `conda file: ${read.error}; write the conda file`, "environment");
-      return undefined;
-    }
-    let pip = spec.pipPackages;
-    if (spec.requirementsFile !== undefined) {
-      const read = this.context.readSourceFile(spec.requirementsFile);
-      if ("text" in read) pip = requirementLines(read.text);
-      else
-        this.todo(
-          "MPI025",
-          `pip requirements file: ${read.error}; add its packages to the conda file`,
-          "environment",
-        );
-    }
-    for (const name of spec.pinnedToSdk ?? [])
-      this.note(
-        "MPI036",
-        `CondaDependencies.create pinned '${name}' to the version of the SDK that submitted the step (~=<version>); pin it to keep that`,
-      );
-    const python = spec.python ?? this.defaultPython();
-    return {
-      channels: ["conda-forge", ...spec.channels.filter((c) => c !== "conda-forge")],
-      dependencies: [
-        `python=${python}`,
-        "pip",
-        ...spec.condaPackages,
-        { pip: [...spec.pipOptions, ...pip] },
-      ],
-    };
-  }
-
-  /** v2 always runs in a container: a step without Docker cannot keep that. */
-  private checkDocker() {
-    const useDocker = argValue(this.step, "use_docker");
-    if (useDocker && literalOf(useDocker) !== true)
-      this.todo(
-        "MPI017",
-        literalOf(useDocker) === false
-          ? "the step ran without Docker (use_docker=False); v2 always runs in a container"
-          : `use_docker is '${shown(useDocker)}'`,
-        "environment",
-      );
-  }
-
-  /** environment_definition: a registered environment is referenced; one built in code
-   * must be registered first. */
-  private referenceEnvironment(env: Value) {
-    if (env.kind === "environment" && !env.constructed)
-      this.job.environment = {
-        kind: "reference",
-        uri: env.version ? `azureml:${env.name}:${env.version}` : `azureml:${env.name}@latest`,
-      };
-    else
-      this.todo(
-        "MPI025",
-        `environment_definition '${shown(env)}' is built in code; register it and reference it here`,
-        "environment",
-      );
-  }
-
-  /** The environment MpiStep built from its options: image plus conda file. */
-  private builtEnvironment(plan: BuiltEnvironmentPlan) {
-    const image = this.baseImage(plan);
-    if (plan.registry)
-      this.todo(
-        "MPI018",
-        "the image comes from a private registry (image_registry_details); register an environment with its credentials",
-        "environment",
-      );
-    const userManaged = plan.userManaged ? literalOf(plan.userManaged) : false;
-    if (typeof userManaged !== "boolean")
-      this.todo(
-        "MPI014",
-        `user_managed '${shown(plan.userManaged)}' cannot be evaluated`,
-        "environment",
-      );
-    if (image === undefined) return;
-    this.job.environment =
-      userManaged === true
-        ? { kind: "inline", image }
-        : { kind: "inline", image, conda: this.conda(plan) };
-  }
-
-  /** custom_docker_image, else the default CPU or GPU image. */
-  private baseImage(plan: BuiltEnvironmentPlan): string | undefined {
-    if (plan.customImage) {
-      const custom = literalOf(plan.customImage);
-      if (typeof custom === "string") return custom;
-      this.todo(
-        "MPI014",
-        `custom_docker_image '${shown(plan.customImage)}' cannot be evaluated`,
-        "environment",
-      );
-      return undefined;
-    }
-    const gpu = plan.useGpu ? literalOf(plan.useGpu) : false;
-    if (typeof gpu !== "boolean") {
-      this.todo(
-        "MPI014",
-        `use_gpu '${shown(plan.useGpu)}' cannot be evaluated; choose the image`,
-        "environment",
-      );
-      return undefined;
-    }
-    const images = SDK_DEFAULTS[this.context.defaultImages];
-    const image = gpu ? images.gpu : images.cpu;
-    this.noteImage(image);
-    return image;
-  }
-
-  /** The conda file of the pip list and conda packages MpiStep installed. */
-  private conda(plan: BuiltEnvironmentPlan): CondaFile {
-    const conda = stringList(plan.condaPackages);
-    const pip = stringList(plan.pipPackages);
-    let requirements: string[] = [];
-    if (plan.requirementsFile) {
-      const read = readRequirementsFile(this.step, plan.requirementsFile, this.context);
-      if ("error" in read)
-        this.todo(
-          "MPI025",
-          `pip requirements file: ${read.error}; add its packages to the conda file`,
-          "environment",
-        );
-      else requirements = read.lines;
-    }
-    if (!conda || !pip)
-      this.todo(
-        "MPI014",
-        "conda_packages or pip_packages cannot be evaluated; complete the conda file",
-        "environment",
-      );
-    return this.condaFile(conda ?? [], requirements, pip ?? []);
-  }
-
-  /** MpiStep's conda environment: its Python, pip (holding azureml-defaults, the
-   * requirements file's lines and pip_packages), then the conda packages. */
-  private condaFile(condaPackages: string[], requirements: string[], pip: string[]): CondaFile {
-    const python = this.defaultPython();
-    return {
-      channels: ["conda-forge"],
-      dependencies: [
-        `python=${python}`,
-        "pip",
-        ...condaPackages,
-        { pip: mergePipSpecs(requirements, pip) },
-      ],
-    };
-  }
-
-  /** The Python v1's default conda file pinned: --python-version, else the SDK default. */
-  private defaultPython(): string {
-    let python = this.context.pythonVersion;
-    if (!python) {
-      python = SDK_DEFAULTS[this.context.defaultImages].python;
-      this.note(
-        "MPI036",
-        `Python is pinned to ${python}, the default of the SDK builds --default-images ${this.context.defaultImages} stands for; give --python-version to pin another`,
-      );
-    }
-    return python;
-  }
-
-  private noteImage(image: string) {
-    this.note(
-      "MPI026",
-      `the default image is taken as ${image}; the exact default depended on the SDK build that submitted the step`,
-    );
-  }
-}
-
-/** A constructed object's arguments in the form a step holds its own. */
-function argsOf(object: ConstructedValue): StepDefinition["args"] {
-  return new Map(
-    Object.entries(object.args).map(([name, value]) => [name, { name, value, via: "keyword" }]),
-  );
-}
-
-/** A statement's text as a message quotes it: on one line, shortened. */
-function shownText(text: string): string {
-  return shown({ kind: "opaque", text });
 }
 
 function findParameter(value: Value, name: string): PipelineParameterValue | undefined {
@@ -915,11 +512,8 @@ export function buildCommandJob(step: StepDefinition, context: ConvertContext): 
   const { job } = builder;
   const { runConfig, scriptRun } = runConfigurationOf(step);
   // A CommandStep's own arguments first, then its ScriptRunConfig's.
-  const given = (name: string) => {
-    const own = givenValue(step, name);
-    const fromScriptRun = scriptRun?.args[name];
-    return own ?? (literalOf(fromScriptRun) === null ? undefined : fromScriptRun);
-  };
+  const given = (name: string) =>
+    givenValue(step, name) ?? (scriptRun ? givenArgument(scriptRun, name) : undefined);
   const name = literalOf(argValue(step, "name"));
   if (typeof name === "string") job.displayName = name;
   else if (name === undefined || name === null) job.displayName = defaultName(step, scriptRun);
@@ -952,9 +546,9 @@ export function buildCommandJob(step: StepDefinition, context: ConvertContext): 
   else builder.checkNodeCount(runConfig);
   builder.buildDataLists();
   builder.buildEnvironmentVariables();
-  if (step.kind === "MpiStep") builder.buildEnvironment();
-  else if (scriptRun) builder.buildScriptRunEnvironment(scriptRun);
-  else builder.buildRunConfigEnvironment(runConfig);
+  if (step.kind === "MpiStep") builder.environment.buildMpiStepEnvironment();
+  else if (scriptRun) builder.environment.buildScriptRunEnvironment(scriptRun);
+  else builder.environment.buildRunConfigEnvironment(runConfig);
   builder.checkRunConfigPipelineParams();
   const version = literalOf(argValue(step, "version"));
   if (version !== undefined && version !== null) job.version = pythonStr(version);

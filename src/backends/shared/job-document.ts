@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Scalar } from "../../ir/types.js";
 import type { GeneratedFile } from "../types.js";
 import type { Diagnostic, JobField, TodoPlace } from "../../diagnostics/model.js";
-import type { CommandJob, InputSpec, OutputSpec } from "./command-job.js";
+import type { CommandJob, InputSpec, OutputSpec } from "./job-model.js";
 import { toYaml, type YamlComment } from "./yaml.js";
 
 export const COMMAND_JOB_SCHEMA =

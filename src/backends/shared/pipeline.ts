@@ -18,7 +18,8 @@ import {
 import { isMigrated } from "../../ir/step-kinds.js";
 import { diagnostic } from "../../codes/index.js";
 import type { ConvertContext, SourceFile, StepConversion } from "../types.js";
-import { buildCommandJob, type CommandJob, type InputSpec } from "./command-job.js";
+import { buildCommandJob } from "./command-job.js";
+import type { CommandJob, InputSpec } from "./job-model.js";
 import { ioName, jobKey } from "./names.js";
 
 /** What a node input is bound to. */
