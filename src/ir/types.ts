@@ -121,6 +121,9 @@ export interface BuiltEnvironment {
 /** A RunConfiguration built in code (or loaded from a file in the repository). */
 export interface RunConfigValue extends ValueBase {
   kind: "runConfig";
+  /** RunConfiguration.load: the runconfig file (relative to the source file's folder),
+   * read by the backends; the fields below are then what the file says. */
+  file?: string;
   target?: Value;
   nodeCount?: Value;
   /** The environment: a registered one (kind environment, not constructed) or built. */

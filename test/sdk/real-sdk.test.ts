@@ -21,6 +21,7 @@ import {
   walkValues,
   type ConstructedValue,
   type DataValue,
+  type RunConfigValue,
   type StepDefinition,
   type Value,
 } from "../../src/ir/types.js";
@@ -80,6 +81,45 @@ function scriptRunOf(step: StepDefinition): ConstructedValue | undefined {
     runConfig.type === "ScriptRunConfig"
     ? runConfig
     : undefined;
+}
+
+/** The run configuration a step was given: as code builds it (the IR), or, for
+ * RunConfiguration.load, what azureml-core reads from the saved file (read here from the
+ * file's YAML: docker.baseImage, python.condaDependencies, environmentVariables, target). */
+function runConfigOf(step: StepDefinition, file: string): RunConfigValue | undefined {
+  const runConfig = argValue(step, "runconfig");
+  if (step.kind === "MpiStep" || runConfig?.kind !== "runConfig") return undefined;
+  if (runConfig.file === undefined) return runConfig;
+  const doc: any = parseYaml(
+    readFileSync(path.resolve(path.dirname(file), runConfig.file), "utf8"),
+  );
+  const env = doc.environment ?? {};
+  const conda = env.python?.condaDependencies ?? {};
+  const deps: any[] = conda.dependencies ?? [];
+  const text = (value: unknown): Value => ({ kind: "literal", value: String(value) });
+  return {
+    kind: "runConfig",
+    target: text(doc.target),
+    unevaluated: [],
+    built: {
+      baseImage: env.docker?.baseImage,
+      userManaged: env.python?.userManagedDependencies,
+      variables: Object.entries(env.environmentVariables ?? {}).map(([key, v]) => ({
+        key,
+        value: text(v),
+      })),
+      unevaluated: [],
+      conda: {
+        channels: conda.channels ?? [],
+        condaPackages: deps.filter(
+          (d) => typeof d === "string" && d !== "pip" && !d.startsWith("python="),
+        ),
+        pipPackages: deps.find((d) => typeof d === "object")?.pip ?? [],
+        pipOptions: [],
+        python: deps.find((d) => typeof d === "string" && d.startsWith("python="))?.slice(7),
+      },
+    },
+  };
 }
 
 /** A field of the step, or of its ScriptRunConfig when the step leaves it out. */
@@ -143,7 +183,7 @@ function expectedArgv(step: StepDefinition): string[] {
 }
 
 /** AML_PARAMETER_<name> for every param, and for every pipeline parameter in arguments. */
-function expectedVariables(step: StepDefinition): Record<string, string> {
+function expectedVariables(step: StepDefinition, file: string): Record<string, string> {
   const variables: Record<string, string> = {};
   const variable = (name: string) => `AML_PARAMETER_${name.replace(/[~\W]/g, "_")}`;
   for (const name of ["environment_variables", "params"]) {
@@ -160,10 +200,8 @@ function expectedVariables(step: StepDefinition): Record<string, string> {
       if (v.kind === "pipelineParameter")
         variables[variable(v.name)] = pythonStr(literalOf(v.default));
   // A run configuration's environment variables are set as they are.
-  const runConfig = argValue(step, "runconfig");
-  if (step.kind !== "MpiStep" && runConfig?.kind === "runConfig")
-    for (const { key, value } of runConfig.built?.variables ?? [])
-      variables[key] = pythonStr(literalOf(value));
+  for (const { key, value } of runConfigOf(step, file)?.built?.variables ?? [])
+    variables[key] = pythonStr(literalOf(value));
   return variables;
 }
 
@@ -262,11 +300,8 @@ function expectSameStep(step: StepDefinition, view: StepView, conversion: Conver
       return [name, input ? view.pipeline_inputs![input]!.value : value];
     }),
   );
-  expect(variables, where).toEqual(expectedVariables(step));
-  const runConfig = argValue(step, "runconfig");
-  const compute =
-    fieldOf(step, "compute_target") ??
-    (runConfig?.kind === "runConfig" ? runConfig.target : undefined);
+  expect(variables, where).toEqual(expectedVariables(step, conversion.file));
+  const compute = fieldOf(step, "compute_target") ?? runConfigOf(step, conversion.file)?.target;
   expect(view.compute, where).toBe(compute?.kind === "compute" ? compute.name : literalOf(compute));
   expectSameCode(step, view, conversion, where);
   if (pipeline)
@@ -362,7 +397,7 @@ function expectRunConfigEnvironment(
   where: string,
 ) {
   // A CommandStep's ScriptRunConfig environment, else its run configuration's.
-  const runConfig = argValue(step, "runconfig");
+  const runConfig = runConfigOf(step, conversion.file);
   const given = scriptRunOf(step)?.args.environment;
   const registered =
     given?.kind === "environment" && !given.built

@@ -28,6 +28,7 @@ import {
 import { EnvironmentBuilder } from "./job-environment.js";
 import type { CommandJob, Count, InputSpec, LiteralInputType, OutputSpec } from "./job-model.js";
 import { amlParameterVariable, ioName } from "./names.js";
+import { loadedRunConfig } from "./runconfig-file.js";
 import { quoteShellWord, splitShellWords } from "./shell.js";
 
 const DATA_INPUT_MODES: Record<string, "ro_mount" | "download" | "direct"> = {
@@ -480,8 +481,10 @@ function findParameter(value: Value, name: string): PipelineParameterValue | und
 
 /** The run configuration a PythonScriptStep or CommandStep was given, and a
  * CommandStep's ScriptRunConfig (whose fields stand in for those the step leaves out). */
-function runConfigurationOf(step: StepDefinition) {
-  const runConfig = step.kind === "MpiStep" ? undefined : givenValue(step, "runconfig");
+function runConfigurationOf(step: StepDefinition, context: ConvertContext) {
+  const given = step.kind === "MpiStep" ? undefined : givenValue(step, "runconfig");
+  // A run configuration loaded from a file is what the file says.
+  const runConfig = given?.kind === "runConfig" ? loadedRunConfig(given, context) : given;
   const scriptRun =
     step.kind === "CommandStep" &&
     runConfig?.kind === "constructed" &&
@@ -510,7 +513,7 @@ function defaultName(step: StepDefinition, scriptRun: ConstructedValue | undefin
 export function buildCommandJob(step: StepDefinition, context: ConvertContext): CommandJob {
   const builder = new JobBuilder(step, context);
   const { job } = builder;
-  const { runConfig, scriptRun } = runConfigurationOf(step);
+  const { runConfig, scriptRun } = runConfigurationOf(step, context);
   // A CommandStep's own arguments first, then its ScriptRunConfig's.
   const given = (name: string) =>
     givenValue(step, name) ?? (scriptRun ? givenArgument(scriptRun, name) : undefined);

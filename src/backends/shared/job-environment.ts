@@ -28,6 +28,7 @@ import {
   type EnvironmentPlan,
 } from "./environment.js";
 import type { CommandJob, CondaFile } from "./job-model.js";
+import { loadedRunConfig } from "./runconfig-file.js";
 
 function stringList(value: Value | undefined): string[] | undefined {
   return value ? literalStrings(value) : [];
@@ -125,6 +126,7 @@ export class EnvironmentBuilder {
    * or without one the default of RunConfiguration() (docs/semantics.md, "Run
    * configurations"). */
   buildRunConfigEnvironment(runConfig: Value | undefined) {
+    if (runConfig?.kind === "runConfig") runConfig = loadedRunConfig(runConfig, this.context);
     if (!runConfig) {
       this.note(
         "MPI043",

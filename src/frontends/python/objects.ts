@@ -127,11 +127,14 @@ export function constructedObject(
     return rc;
   }
   if (owner === "RunConfiguration" && name === "load") {
+    // load(path) of a runconfig file, or load(folder, name): <folder>/.azureml/<name>.runconfig.
     const path = ev.string(ev.argument(call, 0, "path"));
-    return {
-      kind: "runConfig",
-      unevaluated: [path === undefined ? call.text : `RunConfiguration.load('${path}')`],
-    };
+    const nameNode = ev.argument(call, 1, "name");
+    const runConfigName = nameNode ? ev.string(nameNode) : undefined;
+    if (path === undefined || (nameNode && runConfigName === undefined))
+      return { kind: "runConfig", unevaluated: [call.text] };
+    const file = runConfigName === undefined ? path : `${path}/.azureml/${runConfigName}.runconfig`;
+    return { kind: "runConfig", file, unevaluated: [] };
   }
   if (name === "CondaDependencies" && owner !== "CondaDependencies") {
     const file = ev.argument(call, 0, "conda_dependencies_file_path");

@@ -277,6 +277,12 @@ class RunConfiguration:
         self.target = None
         self.node_count = 1
 
+    @staticmethod
+    def load(path=None, name=None):
+        if not os.path.exists(path if name is None else os.path.join(path, ".azureml", name + ".runconfig")):
+            raise FileNotFoundError(path)
+        return RunConfiguration()
+
 
 class PythonScriptStep:
     # v1's signature: no **kwargs, so an unknown keyword is a TypeError.
