@@ -79,6 +79,10 @@ export async function* discover(
   excludes: string[],
   problems: DiscoveryProblem[],
 ): AsyncGenerator<DiscoveredFile[]> {
+  // A file named twice (`convert . nb.ipynb`) is read once, where it is first met.
+  const seen = new Set<string>();
+  const fresh = (files: DiscoveredFile[]) =>
+    files.filter((f) => !seen.has(f.path) && seen.add(f.path));
   for (const input of inputs) {
     const full = path.resolve(input);
     let stat;
@@ -92,11 +96,17 @@ export async function* discover(
       continue;
     }
     if (!stat.isDirectory()) {
-      yield [{ path: full, root: path.dirname(full), explicit: true, kind: sourceKind(full) }];
+      const files = fresh([
+        { path: full, root: path.dirname(full), explicit: true, kind: sourceKind(full) },
+      ]);
+      if (files.length) yield files;
       continue;
     }
     const layers = excludes.length ? [{ dir: full, matcher: await matcher(excludes) }] : [];
-    yield* walk(full, full, layers, problems);
+    for await (const batch of walk(full, full, layers, problems)) {
+      const files = fresh(batch);
+      if (files.length) yield files;
+    }
   }
 }
 

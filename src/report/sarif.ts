@@ -3,6 +3,8 @@
 // 1-based location and a fingerprint that survives lines moving.
 
 import { createHash } from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { CODES } from "../codes/index.js";
 import type { Severity } from "../diagnostics/model.js";
 import { toolVersion } from "../version.js";
@@ -14,6 +16,14 @@ const LEVEL: Record<Severity, "error" | "warning" | "note"> = {
   info: "note",
 };
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/** Where a file is: a path under the working folder as a URI relative to %SRCROOT% (which
+ * the run names); any other as an absolute file URI, without a base. */
+function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  if (path.isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  const uri = file.split(path.sep).map(encodeURIComponent).join("/");
+  return { uri, uriBaseId: "%SRCROOT%" };
+}
 
 function fingerprint(...parts: string[]): string {
   return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
@@ -47,7 +57,7 @@ export function formatSarif(report: Report): string {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri, uriBaseId: "%SRCROOT%" },
+          artifactLocation: artifactLocation(uri),
           region: { startLine: Math.max(1, line), startColumn: Math.max(1, column) },
         },
       },
@@ -55,7 +65,7 @@ export function formatSarif(report: Report): string {
     partialFingerprints: { "mpistepMigrate/v1": stable(code, uri, identity, message) },
   });
   for (const file of report.files) {
-    const uri = file.path.split("\\").join("/");
+    const uri = file.path;
     for (const d of file.diagnostics)
       results.push(result(d.code, d.severity, d.message, uri, d.line, d.column, "file"));
     for (const step of file.steps)

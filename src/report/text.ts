@@ -70,8 +70,10 @@ export function formatText(report: Report): string {
       for (const d of step.diagnostics) lines.push(`  ${diagnosticLine(file.path, d)}`);
       for (const drop of step.dropped) lines.push(`  dropped ${drop.option}: ${drop.reason}`);
     }
+    // A dry run writes nothing: it says what it would write.
+    const written = report.summary.written !== undefined ? "->" : "would write";
     if (report.command === "convert")
-      for (const output of file.outputs) lines.push(`  -> ${output}`);
+      for (const output of file.outputs) lines.push(`  ${written} ${output}`);
   }
   lines.push(formatSummary(report.summary, report.command));
   return lines.map(escapeControls).join("\n") + "\n";

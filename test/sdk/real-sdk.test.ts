@@ -597,6 +597,25 @@ describe("the real azure-ai-ml judges every v2 output", () => {
     expect(others).toBeGreaterThanOrEqual(10);
   });
 
+  it("converts the whole-pipeline fixtures, every v1 step a node, but the ParallelRunStep's", () => {
+    const whole = conversions.filter(
+      (c) => c.file.includes(`${path.sep}whole${path.sep}`) && c.target !== "job-yaml",
+    );
+    expect(whole.length).toBe(8);
+    for (const conversion of whole) {
+      const scoring = conversion.file.endsWith("batch_scoring.py");
+      expect(
+        conversion.outcome.record.steps.map((s) => s.status),
+        `${conversion.file} ${conversion.target}`,
+      ).toEqual([scoring ? "manual" : "converted"]);
+      const verdict = verdicts.get(conversion.documents[0]!)!;
+      if (!verdict.ok) throw new Error(`${verdict.path}: ${verdict.message}`);
+      // Every step of the source is a node; the ParallelRunStep stays a TODO.
+      const nodes = verdict.jobs.flatMap((job) => job.steps).length;
+      expect(nodes, `${conversion.file} ${conversion.target}`).toBe(conversion.allSteps.length);
+    }
+  });
+
   it("outputs of manual steps parse, and the SDK complains only about fields a TODO names", () => {
     let rejected = 0;
     const documents = conversions.flatMap((c) => c.documents);

@@ -273,11 +273,15 @@ function changeAt(id: Node): Change {
     if (parent.parent?.type !== "expression_statement") return { kind: "unknown", text };
     return { kind: "call", path: path.slice(0, -1), method: path[path.length - 1]!, call: parent };
   }
-  // Bound to another name, it may be changed through that name.
+  // Bound to another name (`same = rc`), it may be changed through that name. Set as an
+  // attribute of another object (`rc.environment = env`) it is read: the statement that
+  // holds it is that object's change.
   if (
     parent?.type === "assignment" &&
     parent.childForFieldName("right")?.id === node.id &&
-    !path.length
+    !path.length &&
+    parent.childForFieldName("left")?.type !== "attribute" &&
+    parent.childForFieldName("left")?.type !== "subscript"
   )
     return { kind: "unknown", text };
   // Passed to an Azure ML constructor (a step, a run configuration, a pipeline) it is

@@ -1,0 +1,71 @@
+// What the report says of the run itself, through the built command: a dry run says what
+// it would write, a file named twice is read once, and SARIF names files either relative
+// to %SRCROOT% (the working folder) or by an absolute URI, never both.
+
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { FIXTURES, ROOT, runCli, scratch } from "../helpers.js";
+
+const STEPS = path.join(ROOT, "examples", "steps.json");
+
+describe("the report of a run", () => {
+  it("a dry run says it would write, and writes nothing", () => {
+    const dir = scratch();
+    const file = path.join(dir, "steps.json");
+    copyFileSync(STEPS, file);
+    const dry = runCli(["convert", file], { cwd: dir });
+    expect(dry.stderr).toMatch(/^ {2}would write steps\/\S+\.job\.yaml$/m);
+    expect(dry.stderr).not.toMatch(/^ {2}-> /m);
+    expect(existsSync(path.join(dir, "steps"))).toBe(false);
+    const written = runCli(["convert", file, "--out-dir", "out"], { cwd: dir });
+    expect(written.stderr).toMatch(/^ {2}-> out\/steps\/\S+\.job\.yaml$/m);
+    expect(written.stderr).not.toMatch(/would write/);
+  });
+
+  it("a file named twice, or inside a folder also named, is read once", () => {
+    const dir = scratch();
+    const file = path.join(dir, "steps.json");
+    copyFileSync(STEPS, file);
+    const once = JSON.parse(runCli(["check", file, "--format", "json"]).stdout).summary;
+    for (const args of [
+      [dir, file],
+      [file, file],
+      [file, dir],
+    ]) {
+      const result = runCli([
+        "convert",
+        ...args,
+        "--out-dir",
+        path.join(dir, "out"),
+        "--format",
+        "json",
+      ]);
+      const report = JSON.parse(result.stdout);
+      expect(
+        report.files.map((f: any) => f.path),
+        args.join(" "),
+      ).toHaveLength(1);
+      expect(report.summary.steps, args.join(" ")).toBe(once.steps);
+      // No collision of the file with itself (MPI035), nothing left undone.
+      expect(result.code, result.stderr).toBe(0);
+    }
+  });
+
+  it("SARIF names a file under the working folder relative to %SRCROOT%, any other by an absolute URI", () => {
+    const file = path.join(FIXTURES, "python/whole/mixed_steps.py");
+    const location = (cwd: string) =>
+      JSON.parse(runCli(["check", file, "--format", "sarif"], { cwd }).stdout).runs[0].results[0]
+        .locations[0].physicalLocation.artifactLocation;
+    expect(location(ROOT)).toEqual({
+      uri: "fixtures/python/whole/mixed_steps.py",
+      uriBaseId: "%SRCROOT%",
+    });
+    const outside = location(scratch());
+    expect(Object.keys(outside)).toEqual(["uri"]);
+    expect(fileURLToPath(outside.uri)).toBe(file);
+    // The URI is the file's: it names what is on disk.
+    expect(readFileSync(fileURLToPath(outside.uri), "utf8")).toContain("MpiStep(");
+  });
+});
