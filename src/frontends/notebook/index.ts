@@ -7,6 +7,7 @@
 import { parseTree, type Node, type ParseError } from "jsonc-parser";
 import { describeParseError } from "../json/index.js";
 import { lineIndex } from "../../ir/positions.js";
+import { walkValues } from "../../ir/types.js";
 import { parsePythonSteps, type PythonOptions, type PythonResult } from "../python/index.js";
 import { InputError } from "../../diagnostics/model.js";
 
@@ -23,6 +24,18 @@ export interface NotebookCell {
   sourceIsList: boolean;
   /** Notebook file line of each line of the cell (1-based). */
   fileLines: number[];
+  /** Each JSON string the cell's source is made of: where its text starts in the notebook
+   * file (inside the quotes), its text as written there (escaped), and where its decoded
+   * text starts in the cell's text. */
+  pieces: Array<{ fileOffset: number; raw: string; start: number }>;
+}
+
+/** The index in a JSON string's escaped text of its `decoded`-th UTF-16 unit. */
+function rawIndexOf(raw: string, decoded: number): number {
+  let i = 0;
+  for (let unit = 0; unit < decoded && i < raw.length; unit++)
+    i += raw[i] !== "\\" ? 1 : raw[i + 1] === "u" ? 6 : 2;
+  return i;
 }
 
 /** `%%writefile [-a] PATH` on a cell's first line: the cell writes (or, with -a,
@@ -133,6 +146,16 @@ export async function parseNotebookSteps(
     const fileLines = source.isList
       ? source.pieces.map((piece) => jsonIndex.position(piece.offset).line)
       : source.text.split("\n").map(() => jsonIndex.position(sourceNode.offset).line);
+    let pieceStart = 0;
+    const pieces = source.pieces.map((piece) => {
+      const entry = {
+        fileOffset: piece.offset + 1,
+        raw: jsonText.slice(piece.offset + 1, piece.offset + piece.length - 1),
+        start: pieceStart,
+      };
+      pieceStart += (piece.value as string).length;
+      return entry;
+    });
     cells.push({
       index,
       start: joined.length,
@@ -141,6 +164,7 @@ export async function parseNotebookSteps(
       sourceLength: sourceNode.length,
       sourceIsList: source.isList,
       fileLines,
+      pieces,
     });
     joined += source.text;
     masked += maskMagics(source.text);
@@ -153,12 +177,19 @@ export async function parseNotebookSteps(
     const cellStartLine = joinedIndex.position(cell.start).line;
     const { line, column } = joinedIndex.position(offset);
     const cellLine = line - cellStartLine + 1;
-    return {
-      cell,
-      cellLine,
-      column,
-      fileLine: cell.fileLines[cellLine - 1] ?? cell.fileLines[cell.fileLines.length - 1] ?? 1,
-    };
+    // Where the text at `offset` is written in the notebook file.
+    const inCell = Math.min(offset - cell.start, cell.end - cell.start);
+    const piece = cell.pieces.filter((p) => p.start <= inCell).pop();
+    const file = piece
+      ? jsonIndex.position(piece.fileOffset + rawIndexOf(piece.raw, inCell - piece.start))
+      : jsonIndex.position(cell.sourceOffset);
+    return { cell, cellLine, column, file };
+  };
+  /** Places a span (or step) of the joined text in the notebook file, by its offset. */
+  const place = (span: { start: number; line: number; column: number }) => {
+    const { file } = locate(span.start);
+    span.line = file.line;
+    span.column = file.column;
   };
 
   // The paths `%%writefile` cells write, with the names they expand resolved where the
@@ -190,20 +221,25 @@ export async function parseNotebookSteps(
     throw new InputError(
       error.code,
       `${error.message} (cell ${where.cell.index}, line ${where.cellLine})`,
-      where.fileLine,
-      where.column,
+      where.file.line,
+      where.file.column,
     );
   }
+  // Every position a finding may name is placed where its text is in the notebook file.
   for (const step of result.steps) {
     const where = locate(step.callSpan!.start);
-    step.line = where.fileLine;
-    step.column = where.column;
+    step.line = where.file.line;
+    step.column = where.file.column;
     step.cell = { index: where.cell.index, line: where.cellLine };
+    for (const arg of [...step.args.values(), ...step.ignored]) {
+      if (arg.span) place(arg.span);
+      for (const value of walkValues(arg.value)) if (value.span) place(value.span);
+    }
   }
   // Other steps and pipelines are placed in the notebook file, like the steps.
   const inFile = <T extends { line: number; column: number }>(entry: T): T => {
-    const where = locate(joinedIndex.lineStart(entry.line) + entry.column - 1);
-    return { ...entry, line: where.fileLine, column: where.column };
+    const { file } = locate(joinedIndex.lineStart(entry.line) + entry.column - 1);
+    return { ...entry, ...file };
   };
   const skipped = result.skipped.map(inFile);
   const pipelines = result.pipelines?.map(inFile);
