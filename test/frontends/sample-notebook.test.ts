@@ -104,4 +104,31 @@ describe("a notebook in the style of Azure ML's samples", () => {
       text.replace(/"source": \[(?:\s*"(?:[^"\\]|\\.)*",?)*\s*\]/g, '"source": []');
     expect(outsideSources(rewritten)).toBe(outsideSources(original));
   });
+
+  it("a script nothing writes is missing (MPI010), beside one a %%writefile cell writes", () => {
+    const dir = scratch();
+    const step = (name: string, script: string) =>
+      `MpiStep(name="${name}", compute_target="gpu", source_directory=folder, script_name="${script}", arguments=[], node_count=1, process_count_per_node=1)\n`;
+    const cells = [
+      "folder = 'scripts'\n",
+      "%%writefile $folder/written.py\nprint(1)\n",
+      `from azureml.pipeline.steps import MpiStep\n${step("w", "written.py")}${step("m", "missing.py")}`,
+    ];
+    const file = path.join(dir, "nb.ipynb");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        cells: cells.map((source) => ({ cell_type: "code", metadata: {}, outputs: [], source })),
+        metadata: {},
+        nbformat: 4,
+        nbformat_minor: 5,
+      }),
+    );
+    const [report] = JSON.parse(runCli(["check", file, "--format", "json"]).stdout).files;
+    const codes = (name: string) =>
+      report.steps.find((s: any) => s.name === name).diagnostics.map((d: any) => d.code);
+    expect(codes("w")).toContain("MPI039");
+    expect(codes("w")).not.toContain("MPI010");
+    expect(codes("m")).toContain("MPI010");
+  });
 });
