@@ -29,10 +29,10 @@ export const ENGINE_CODES = {
       "convert --verify loaded this v2 output with the installed azure-ai-ml (load_job for YAML, running the SDK v2 module), validated it and serialised it as submission does, and the SDK refused it. The message is the SDK's own; the step is marked for manual work until the output passes.",
   },
   MPI034: {
-    severity: "error",
+    severity: "warning",
     title: "Generated file edited since the tool wrote it",
     explanation:
-      "The file the conversion would write already exists and was edited since mpistep-migrate generated it (its first line holds a hash of the content the tool wrote), or was not written by the tool at all. It is not replaced, so no hand edit is lost; compare it with the new output (convert without --write prints it) and rerun with --force to replace it.",
+      "The file the conversion would write already exists and was edited since mpistep-migrate generated it (its first line holds a hash of the content the tool wrote), or was not written by the tool at all: typically TODOs filled in by hand. It is kept as it is, so no hand edit is lost, and the run exits 1 (work the user owns) rather than failing; compare it with the new output (convert without --write prints it) and rerun with --force to replace it.",
   },
   MPI035: {
     severity: "error",

@@ -23,6 +23,7 @@ function fileDocument(file: FileRecord) {
     steps: file.steps.map((step) => ({ ...step, diagnostics: step.diagnostics.map(printed) })),
     skipped: file.skipped,
     outputs: file.outputs,
+    ...(file.unchanged ? { unchanged: file.unchanged } : {}),
     diagnostics: file.diagnostics.map(printed),
     ...(error ? { error } : {}),
     ...(warning ? { warning } : {}),

@@ -42,6 +42,9 @@ export interface FileRecord {
   pipelines?: PipelineRecord[];
   /** Paths written, or that would be written. */
   outputs: string[];
+  /** convert --write / --out-dir: outputs that already held the same bytes, left as they
+   * were. */
+  unchanged?: string[];
   /** Findings about the file itself: it could not be read, parsed or written (severity
    * error: the run exits 2), it was skipped (binary, too large, undecodable, a kind the
    * target does not take), entries in it that are not MpiSteps. */
@@ -55,8 +58,10 @@ export interface Summary {
   manual: number;
   invalid: number;
   errors: number;
-  /** convert --write / --out-dir: files written, and files planned but not written. */
+  /** convert --write / --out-dir: files written, files that already held the same bytes,
+   * and files planned but not written. */
   written?: number;
+  unchanged?: number;
   notWritten?: number;
   /** Files whose output needs manual work beyond its steps' (a pipeline leaving out
    * steps of the source), when any. */

@@ -22,7 +22,7 @@ export function formatSummary(summary: Summary, command: Report["command"]): str
     );
   if (summary.written !== undefined)
     parts.push(
-      `${summary.written} file${summary.written === 1 ? "" : "s"} written${summary.notWritten ? `, ${summary.notWritten} not written` : ""}`,
+      `${summary.written} file${summary.written === 1 ? "" : "s"} written${summary.unchanged ? `, ${summary.unchanged} unchanged` : ""}${summary.notWritten ? `, ${summary.notWritten} not written` : ""}`,
     );
   if (summary.skippedJson)
     parts.push(
@@ -72,8 +72,10 @@ export function formatText(report: Report): string {
     }
     // A dry run writes nothing: it says what it would write.
     const written = report.summary.written !== undefined ? "->" : "would write";
-    if (report.command === "convert")
+    if (report.command === "convert") {
       for (const output of file.outputs) lines.push(`  ${written} ${output}`);
+      for (const output of file.unchanged ?? []) lines.push(`  unchanged ${output}`);
+    }
   }
   lines.push(formatSummary(report.summary, report.command));
   return lines.map(escapeControls).join("\n") + "\n";

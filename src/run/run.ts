@@ -114,7 +114,13 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const summary = {
     ...summarize(files, scanned),
     ...(skippedJson ? { skippedJson } : {}),
-    ...(written ? { written: written.files.length, notWritten: written.notWritten } : {}),
+    ...(written
+      ? {
+          written: written.files.length,
+          ...(written.unchanged ? { unchanged: written.unchanged } : {}),
+          notWritten: written.notWritten,
+        }
+      : {}),
     ...(verified ? { verified } : {}),
   };
   return {

@@ -21,9 +21,14 @@ export function verifyWritten(
   outcomes: FileOutcome[],
   sdkVersion: string,
 ): { outcomes: FileOutcome[]; verified?: Verified; stoppedBy?: NodeJS.Signals } {
+  // The documents written, and those already there with the same bytes.
   const written = (outcome: FileOutcome) =>
     outcome.writes.filter(
-      (w) => w.steps && outcome.record.outputs.some((p) => path.resolve(p) === w.path),
+      (w) =>
+        w.steps &&
+        [...outcome.record.outputs, ...(outcome.record.unchanged ?? [])].some(
+          (p) => path.resolve(p) === w.path,
+        ),
     );
   const documents = outcomes.flatMap(written);
   const answer = sdkRejections(documents.map((write) => write.path));
@@ -85,31 +90,37 @@ function collisions(outcomes: FileOutcome[]): Map<FileOutcome, Diagnostic[]> {
   return found;
 }
 
-/** Why an existing file at a generated output's path must not be replaced, if so. */
-async function keptGenerated(
+/** What is at a planned output's path already: nothing, the same bytes (left as it
+ * is), or a generated file edited by hand (or not the tool's), which is kept: a warning
+ * that leaves manual work, not an error (filling in TODOs is what the user is asked to
+ * do, and a batch re-run must not fail on it). */
+async function existingOutput(
   planned: PlannedWrite,
   force: boolean,
-): Promise<Diagnostic | undefined> {
-  if (!planned.generated || force) return undefined;
+): Promise<"none" | "same" | Diagnostic> {
   let existing: Buffer;
   try {
     existing = await readFile(planned.path);
   } catch {
-    return undefined; // nothing there yet
+    return "none"; // nothing there yet
   }
-  if (existing.equals(planned.bytes) || unchangedSinceGenerated(existing.toString("utf8")))
-    return undefined;
+  if (existing.equals(planned.bytes)) return "same";
+  if (!planned.generated || force || unchangedSinceGenerated(existing.toString("utf8")))
+    return "none";
   return diagnostic(
     "MPI034",
-    `${displayPath(planned.path)} was edited since mpistep-migrate generated it (or was not written by it); not replaced: rerun with --force to replace it`,
+    `${displayPath(planned.path)} was edited since mpistep-migrate generated it (or was not written by it); kept as it is: compare it with the new output (convert without --write prints it), or rerun with --force to replace it`,
     { line: 1, column: 1 },
+    { severity: "warning", manual: true },
   );
 }
 
 export interface Written {
   outcomes: FileOutcome[];
-  /** Files written (absolute paths), and how many planned files were not. */
+  /** Files written (absolute paths), how many already held the same bytes (left
+   * untouched), and how many planned files were not written. */
   files: string[];
+  unchanged: number;
   notWritten: number;
 }
 
@@ -118,16 +129,21 @@ export interface Written {
  * becomes a file error; once `signal` is aborted nothing more is written. */
 export async function writeAll(outcomes: FileOutcome[], options: RunOptions): Promise<Written> {
   const clashes = collisions(outcomes);
-  const result: Written = { outcomes: [], files: [], notWritten: 0 };
+  const result: Written = { outcomes: [], files: [], unchanged: 0, notWritten: 0 };
   for (const outcome of outcomes) {
     const errors: Diagnostic[] = [...(clashes.get(outcome) ?? [])];
     const done: string[] = [];
+    const same: string[] = [];
     for (const planned of outcome.writes) {
       if (clashes.size || options.signal?.aborted) continue;
       try {
-        const kept = await keptGenerated(planned, !!options.force);
-        if (kept) {
-          errors.push(kept);
+        const existing = await existingOutput(planned, !!options.force);
+        if (existing === "same") {
+          same.push(path.resolve(planned.path));
+          continue;
+        }
+        if (existing !== "none") {
+          errors.push(existing);
           continue;
         }
         await writeAtomic(planned.path, planned.bytes, planned.original, planned.root);
@@ -139,14 +155,21 @@ export async function writeAll(outcomes: FileOutcome[], options: RunOptions): Pr
       }
     }
     result.files.push(...done);
-    result.notWritten += outcome.writes.length - done.length;
+    result.unchanged += same.length;
+    result.notWritten += outcome.writes.length - done.length - same.length;
     const { record } = outcome;
     const outputs = record.outputs.filter((p) => p === "-" || done.includes(path.resolve(p)));
+    const unchanged = record.outputs.filter((p) => same.includes(path.resolve(p)));
     result.outcomes.push(
       errors.length || outputs.length !== record.outputs.length
         ? {
             ...outcome,
-            record: { ...record, diagnostics: [...record.diagnostics, ...errors], outputs },
+            record: {
+              ...record,
+              diagnostics: [...record.diagnostics, ...errors],
+              outputs,
+              ...(unchanged.length ? { unchanged } : {}),
+            },
           }
         : outcome,
     );
