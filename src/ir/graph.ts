@@ -94,7 +94,8 @@ function nodeData(node: GraphNode): { produces: DataValue[]; consumes: DataValue
   return { produces: node.other.produces ?? [], consumes: node.other.consumes ?? [] };
 }
 
-function where(node: GraphNode): { line: number; column: number; at?: number } {
+/** Where a node's step is written. */
+export function where(node: GraphNode): { line: number; column: number; at?: number } {
   return node.kind === "step" ? node.step : node.other;
 }
 

@@ -20,7 +20,7 @@ import { isMigrated } from "../ir/step-kinds.js";
 import { decodeSource, encodeSource } from "../io/decode.js";
 import { stamped } from "../io/stamp.js";
 import type { NodeStatus, PipelineRecord, StepRecord } from "../report/model.js";
-import { buildPipelines, nodeLabel, nodeType } from "../ir/graph.js";
+import { buildPipelines, nodeLabel, nodeType, where } from "../ir/graph.js";
 import { diagnostic } from "../codes/index.js";
 import { droppedOptions, validateStep, type ValidationContext } from "../validate/rules.js";
 import {
@@ -286,7 +286,7 @@ function pipelineRecords(
     nodes: graph.nodes.map((node) => ({
       name: nodeLabel(node),
       type: nodeType(node),
-      line: node.kind === "step" ? node.step.line : node.other.line,
+      line: where(node).line,
       status: node.kind === "step" ? statusOf(node.step) : "left out",
     })),
     edges: graph.edges.map((edge) => ({

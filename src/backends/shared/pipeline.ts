@@ -11,7 +11,7 @@ import {
   dataKey,
   nodeLabel,
   stepData,
-  type GraphNode,
+  where,
   type OtherStep,
   type PipelineGraph,
 } from "../../ir/graph.js";
@@ -119,10 +119,6 @@ function leftOut(graph: PipelineGraph, converted: Set<StepDefinition>): Diagnost
       ),
     );
   return found;
-}
-
-function where(node: GraphNode): { line: number; column: number } {
-  return node.kind === "step" ? node.step : node.other;
 }
 
 /** The pipelines of the file holding at least one of `steps` (the valid steps, of every

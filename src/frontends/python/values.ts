@@ -304,18 +304,17 @@ export class Evaluator {
       case "get":
         if (owner !== "Environment") return undefined;
         return this.environment(str(1, "name"), argument(node, 2, "version"), depth);
-      case "Environment":
-        return this.environment(str(0, "name"), undefined, depth, true);
       default:
         return undefined;
     }
   }
 
+  /** `Environment.get(ws, name, version)`: a registered environment. (`Environment(name)`
+   * built in code is objects.ts's.) */
   private environment(
     name: string | undefined,
     versionNode: Node | undefined,
     depth: number,
-    constructed = false,
   ): Value | undefined {
     if (name === undefined) return undefined;
     const version = versionNode && this.evaluateInner(versionNode, depth + 1);
@@ -334,7 +333,6 @@ export class Evaluator {
         version?.kind === "literal" && version.value !== null
           ? pythonStr(version.value)
           : undefined,
-      constructed,
     };
   }
 
