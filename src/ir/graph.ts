@@ -5,7 +5,14 @@
 // MpiSteps no `Pipeline(...)` call submits make one more, with the steps joined to them
 // by data.
 
-import { argvValue, walkValues, type DataValue, type StepDefinition, type Value } from "./types.js";
+import {
+  argvValue,
+  isOutputDataset,
+  walkValues,
+  type DataValue,
+  type StepDefinition,
+  type Value,
+} from "./types.js";
 
 /** A step of a type the tool does not model (ParallelRunStep, HyperDriveStep, ...):
  * recognised, named in the report, its data followed. */
@@ -61,8 +68,6 @@ export function dataKey(data: DataValue): string {
   return data.origin !== undefined ? `@${data.origin}` : `${data.dataKind}:${data.name}`;
 }
 
-const OUTPUT_KINDS = new Set(["OutputFileDatasetConfig", "OutputDatasetConfig"]);
-
 function dataIn(value: Value | undefined): DataValue[] {
   return value ? [...walkValues(value)].filter((v): v is DataValue => v.kind === "data") : [];
 }
@@ -75,7 +80,7 @@ export function stepData(step: StepDefinition): { produces: DataValue[]; consume
   const produced = new Set(listed.map(dataKey));
   const produces = [...listed];
   for (const data of passed)
-    if (!data.consumed && OUTPUT_KINDS.has(data.dataKind) && !produced.has(dataKey(data))) {
+    if (!data.consumed && isOutputDataset(data) && !produced.has(dataKey(data))) {
       produced.add(dataKey(data));
       produces.push(data);
     }
@@ -89,7 +94,8 @@ export function stepData(step: StepDefinition): { produces: DataValue[]; consume
   return { produces, consumes };
 }
 
-function nodeData(node: GraphNode): { produces: DataValue[]; consumes: DataValue[] } {
+/** The data a node reads and writes, whatever its kind. */
+export function nodeData(node: GraphNode): { produces: DataValue[]; consumes: DataValue[] } {
   if (node.kind === "step") return stepData(node.step);
   return { produces: node.other.produces ?? [], consumes: node.other.consumes ?? [] };
 }

@@ -253,13 +253,6 @@ const PARAMETER_BY_NAME: ReadonlyMap<string, ParameterSpec> = new Map(
   PARAMETERS.map((spec) => [spec.name, spec]),
 );
 
-/** Parameters in positional order, for mapping positional call arguments. */
-export const POSITIONAL_PARAMETERS: readonly ParameterName[] = PARAMETERS.filter(
-  (spec) => spec.position !== undefined,
-)
-  .sort((a, b) => a.position! - b.position!)
-  .map((spec) => spec.name);
-
 export const REQUIRED_PARAMETERS: readonly ParameterName[] = PARAMETERS.filter(
   (spec) => spec.required,
 ).map((spec) => spec.name);

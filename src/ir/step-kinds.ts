@@ -37,10 +37,15 @@ export const STEP_KINDS: Record<StepKind, StepKindSpec> = {
 
 export const STEP_KIND_NAMES = Object.keys(STEP_KINDS) as StepKind[];
 
-/** The module every modelled kind is imported from (MpiStep also from its own module). */
-export const STEP_MODULES: readonly string[] = [
+/** The modules MpiStep is imported from. */
+export const MPISTEP_MODULES: readonly string[] = [
   "azureml.pipeline.steps",
   "azureml.pipeline.steps.mpi_step",
+];
+
+/** The modules the modelled kinds are imported from: MpiStep's, and the other kinds' own. */
+export const STEP_MODULES: readonly string[] = [
+  ...MPISTEP_MODULES,
   "azureml.pipeline.steps.python_script_step",
   "azureml.pipeline.steps.command_step",
 ];

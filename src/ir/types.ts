@@ -33,6 +33,13 @@ export type DataKind =
   | "OutputFileDatasetConfig"
   | "OutputDatasetConfig";
 
+/** Whether the data is an output dataset (OutputFileDatasetConfig, OutputDatasetConfig):
+ * written by the step that passes it, unless the step reads it through `.as_input()` and
+ * the like. */
+export function isOutputDataset(data: DataValue): boolean {
+  return data.dataKind === "OutputFileDatasetConfig" || data.dataKind === "OutputDatasetConfig";
+}
+
 export interface LiteralValue extends ValueBase {
   kind: "literal";
   value: Scalar;

@@ -41,6 +41,15 @@ import { editedStatements, verifyText } from "./verify.js";
 
 /** What backends may ask while converting the steps of `sourceFile`. */
 function conversionContext(options: ProcessOptions, sourceFile: string): ConvertContext {
+  /** A file named relative to the input's folder (as path.resolve joins `parts`), or
+   * undefined when it cannot be read. */
+  const read = (...parts: string[]): string | undefined => {
+    try {
+      return readFileSync(path.resolve(path.dirname(sourceFile), ...parts), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
   return {
     defaultImages: options.defaultImages,
     pythonVersion: options.pythonVersion,
@@ -48,19 +57,16 @@ function conversionContext(options: ProcessOptions, sourceFile: string): Convert
     readRequirements(step, file) {
       const dir = literalOf(argValue(step, "source_directory"));
       if (typeof dir !== "string") return { error: "source_directory is not known" };
-      const full = path.resolve(path.dirname(sourceFile), dir, file);
-      try {
-        return { lines: requirementLines(readFileSync(full, "utf8")) };
-      } catch {
-        return { error: `'${file}' could not be read under '${dir}'` };
-      }
+      const text = read(dir, file);
+      return text === undefined
+        ? { error: `'${file}' could not be read under '${dir}'` }
+        : { lines: requirementLines(text) };
     },
     readSourceFile(file) {
-      try {
-        return { text: readFileSync(path.resolve(path.dirname(sourceFile), file), "utf8") };
-      } catch {
-        return { error: `'${file}' could not be read beside ${path.basename(sourceFile)}` };
-      }
+      const text = read(file);
+      return text === undefined
+        ? { error: `'${file}' could not be read beside ${path.basename(sourceFile)}` }
+        : { text };
     },
   };
 }

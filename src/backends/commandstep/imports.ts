@@ -3,11 +3,8 @@
 // that add missing imports in the file's own style and drop MpiStep from its import when
 // nothing uses it any more.
 
-import {
-  MPISTEP_MODULES,
-  type ImportFact,
-  type PythonFacts,
-} from "../../frontends/python/index.js";
+import { MPISTEP_MODULES } from "../../ir/step-kinds.js";
+import type { ImportFact, PythonFacts } from "../../frontends/python/index.js";
 import { uniqueName } from "../shared/names.js";
 import type { SourceSpan, StepDefinition } from "../../ir/types.js";
 import type { TextEdit } from "../shared/edits.js";

@@ -15,6 +15,7 @@ import {
   argvValue,
   givenArgument,
   givenValue,
+  isOutputDataset,
   literalOf,
   pythonStr,
   shown,
@@ -37,15 +38,13 @@ const DATA_INPUT_MODES: Record<string, "ro_mount" | "download" | "direct"> = {
   direct: "direct",
 };
 
-const OUTPUT_KINDS = new Set(["OutputFileDatasetConfig", "OutputDatasetConfig"]);
-
 /** Data another step writes: PipelineData and port references, and output datasets read
  * through `.as_input()` and the like. */
 function producedElsewhere(data: DataValue): boolean {
   return (
     data.dataKind === "PipelineData" ||
     data.dataKind === "PortDataReference" ||
-    (!!data.consumed && OUTPUT_KINDS.has(data.dataKind))
+    (!!data.consumed && isOutputDataset(data))
   );
 }
 
@@ -106,7 +105,7 @@ class JobBuilder {
   }
 
   private isOutput(data: DataValue): boolean {
-    return !data.consumed && (OUTPUT_KINDS.has(data.dataKind) || this.outputData.has(data.name));
+    return !data.consumed && (isOutputDataset(data) || this.outputData.has(data.name));
   }
 
   /** Binds a data object as an input or output; returns the `${{...}}` expression. */

@@ -5,14 +5,14 @@
 // convert are TODOs of the pipeline. Rendered by the pipeline-yaml and sdk-v2 backends.
 
 import type { Diagnostic } from "../../diagnostics/model.js";
-import type { Scalar, StepDefinition } from "../../ir/types.js";
+import type { DataValue, Scalar, StepDefinition } from "../../ir/types.js";
 import {
   buildPipelines,
   dataKey,
+  nodeData,
   nodeLabel,
-  stepData,
   where,
-  type OtherStep,
+  type GraphNode,
   type PipelineGraph,
 } from "../../ir/graph.js";
 import { isMigrated } from "../../ir/step-kinds.js";
@@ -64,12 +64,11 @@ export interface PipelineModel {
 }
 
 /** What passes through a step the pipeline leaves out, for its TODO. */
-function dataThrough(other: OtherStep): string {
-  const names = (list: OtherStep["consumes"]) => [
-    ...new Set((list ?? []).map((d) => `'${d.name}'`)),
-  ];
-  const reads = names(other.consumes);
-  const writes = names(other.produces);
+function dataThrough(node: GraphNode): string {
+  const { consumes, produces } = nodeData(node);
+  const names = (list: DataValue[]) => [...new Set(list.map((d) => `'${d.name}'`))];
+  const reads = names(consumes);
+  const writes = names(produces);
   const parts = [
     ...(reads.length ? [`reads ${reads.join(", ")}`] : []),
     ...(writes.length ? [`writes ${writes.join(", ")}`] : []),
@@ -91,14 +90,14 @@ function leftOut(graph: PipelineGraph, converted: Set<StepDefinition>): Diagnost
     if (node.kind === "other")
       found.push(
         todo(
-          `step '${node.other.label}' (${node.other.type}) of the source pipeline is not converted${dataThrough(node.other)}; add it to this pipeline`,
+          `step '${node.other.label}' (${node.other.type}) of the source pipeline is not converted${dataThrough(node)}; add it to this pipeline`,
           node.other,
         ),
       );
     else if (!converted.has(node.step))
       found.push(
         todo(
-          `step '${node.step.label}' (${node.step.kind}, invalid) of the source pipeline is not converted${dataThrough({ ...node.step, type: node.step.kind, ...stepData(node.step) })}; add it to this pipeline`,
+          `step '${node.step.label}' (${node.step.kind}, invalid) of the source pipeline is not converted${dataThrough(node)}; add it to this pipeline`,
           node.step,
         ),
       );

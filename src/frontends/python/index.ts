@@ -32,11 +32,6 @@ import { identifiersNamed, matchesIn, writesWord, type ParsedText } from "./toke
 import { firstInvalidity, firstSyntaxErrorAt } from "./validity.js";
 import { Evaluator, calleeName, spanOf } from "./values.js";
 
-/** The modules MpiStep is imported from. */
-export const MPISTEP_MODULES: readonly string[] = STEP_MODULES.filter(
-  (module) => !/python_script_step|command_step/.test(module),
-);
-
 export interface ImportFact {
   span: SourceSpan;
   kind: "from" | "import";
@@ -504,18 +499,19 @@ function stepLabel(step: StepDefinition, line: number): string {
 /** Names, on each data object a step reads, the other step that writes it (on every
  * place the step passes it: inputs, arguments). */
 function markProducers(steps: StepDefinition[], others: SkippedEntry[]) {
+  const data = new Map(steps.map((step) => [step, stepData(step)]));
   const producers = new Map<string, string>();
   for (const step of steps)
-    for (const data of stepData(step).produces) producers.set(dataKey(data), step.label);
+    for (const item of data.get(step)!.produces) producers.set(dataKey(item), step.label);
   for (const other of others)
-    for (const data of other.produces ?? []) producers.set(dataKey(data), other.label);
+    for (const item of other.produces ?? []) producers.set(dataKey(item), other.label);
   for (const step of steps) {
-    const read = new Set(stepData(step).consumes.map(dataKey));
+    const read = new Set(data.get(step)!.consumes.map(dataKey));
     for (const value of [step.args.get("inputs")?.value, argvValue(step)]) {
-      for (const data of value ? walkValues(value) : [])
-        if (data.kind === "data" && read.has(dataKey(data))) {
-          const producer = producers.get(dataKey(data));
-          if (producer !== undefined && producer !== step.label) data.producer = producer;
+      for (const item of value ? walkValues(value) : [])
+        if (item.kind === "data" && read.has(dataKey(item))) {
+          const producer = producers.get(dataKey(item));
+          if (producer !== undefined && producer !== step.label) item.producer = producer;
         }
     }
   }

@@ -202,8 +202,8 @@ function createConda(call: Node, ev: ObjectEvaluation): CondaValue | undefined {
     if (version === undefined) unevaluated.push(python.text);
     else spec.python = version;
   }
-  if (ev.argument(call, 0, "pip_indexurl"))
-    unevaluated.push(ev.argument(call, 0, "pip_indexurl")!.text);
+  const indexUrl = ev.argument(call, 0, "pip_indexurl");
+  if (indexUrl) unevaluated.push(indexUrl.text);
   return { kind: "conda", spec, unevaluated };
 }
 

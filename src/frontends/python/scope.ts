@@ -274,10 +274,7 @@ export class ScopeResolver {
 
   /** Whether `node` sits in a branch or loop of its scope, so it may not run. */
   inBranch(node: Node): boolean {
-    const scope = enclosingScope(node);
-    for (let n = node.parent; n && !same(n, scope); n = n.parent)
-      if (BRANCH_TYPES.has(n.type)) return true;
-    return false;
+    return nestedIn(node, enclosingScope(node));
   }
 
   /** Whether the binding sits in a branch (within its scope) that does not also hold `use`. */
