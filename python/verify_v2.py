@@ -8,8 +8,10 @@ Reads a JSON list of file paths on stdin; prints one JSON object:
 {"sdk_version": "...", "results": [...]}, a result per file: {"path", "ok": true, "jobs"}
 where each job is {"name", "steps"}, what each of its commands does as the REST body says
 (steps_of); or {"path", "ok": false, "stage", "message", "fields"}: where it failed
-(load, validate, serialise), the SDK's own message, and the field paths it names.
-Exit 3 (and {"error": ...}) when azure.ai.ml cannot be imported. With --version, prints
+(load, validate, serialise), the SDK's first complaint (the first field's own, else the first
+line of its message), and the field paths it names. Exit 3 (and {"error": ..., "missing":
+...}) when azure.ai.ml cannot be imported; missing is true when azure-ai-ml itself is not
+installed, false when it is but fails to import (a module it needs is missing or broken). With --version, prints
 {"sdk_version": "..."} (or that error) and checks nothing.
 
 Run as a script (never with -c): Python then puts this file's folder first on the import
@@ -26,6 +28,9 @@ import os
 import runpy
 import signal
 import sys
+
+
+SDK_MODULES = ("azure", "azure.ai", "azure.ai.ml")
 
 
 def import_sdk():
@@ -60,38 +65,50 @@ def problems_of(job, SchemaValidatableMixin):
     return [], []
 
 
-def leaf_fields(tree, prefix=""):
-    """Field paths of a marshmallow error tree: each key down to its list of complaints."""
+def leaf_complaints(tree, prefix=""):
+    """(field path, first complaint) of each leaf of a marshmallow error tree."""
     out = []
     for key, value in tree.items():
         name = f"{prefix}.{key}" if prefix else str(key)
         if isinstance(value, dict):
-            out += leaf_fields(value, name)
+            out += leaf_complaints(value, name)
         else:
-            out.append(name)
+            complaints = value if isinstance(value, list) else [value]
+            out.append((name, first_line(str(complaints[0])) if complaints else ""))
     return out
 
 
-def fields_of_load_error(message):
-    """The field paths a load error names (its message embeds the schema errors as JSON)."""
+def load_complaints(message):
+    """(field path, first complaint) of each field a load error names (its message embeds
+    the schema errors as JSON)."""
     decoder = json.JSONDecoder()
     start = message.find("{")
     try:
         report, _ = decoder.raw_decode(message[start:]) if start >= 0 else ({}, 0)
     except ValueError:
         return []
-    fields = []
+    found = []
     for error in report.get("errors", []):
         inner = error.get("message", "")
         nested = inner.find("{")
         if error.get("path") not in (None, "*"):
-            fields.append(error["path"])
+            found.append((error["path"], first_line(inner)))
         elif nested >= 0:
             try:
-                fields += leaf_fields(decoder.raw_decode(inner[nested:])[0])
+                found += leaf_complaints(decoder.raw_decode(inner[nested:])[0])
             except ValueError:
                 pass
-    return fields
+    return found
+
+
+def first_line(text):
+    """The first line of the SDK's words with something on it, without the advice it
+    appends to every error."""
+    for line in str(text).splitlines():
+        line = " ".join(line.split()).split(" If you are trying to configure")[0]
+        if line:
+            return line
+    return ""
 
 
 def check(path, sdk):
@@ -120,17 +137,17 @@ def check_here(path, sdk):
             stage = "validate"
             problems, fields = problems_of(job, SchemaValidatableMixin)
             if problems:
-                return failure(path, stage, "; ".join(problems), fields)
+                return failure(path, stage, first_line(problems[0]), fields)
             stage = "serialise"
             rest = to_rest_job_object(job).serialize()
             out.append({"name": name, "steps": steps_of(job, rest)})
         return {"path": path, "ok": True, "jobs": out}
     except Exception as error:  # the SDK's own complaint, whatever its type
         text = str(error)
-        fields = fields_of_load_error(text) if stage == "load" else []
-        # The SDK's own words, on one line, without the advice it appends to every error.
-        message = " ".join(text.split()).split(" If you are trying to configure")[0]
-        return failure(path, stage, message or type(error).__name__, fields)
+        complaints = load_complaints(text) if stage == "load" else []
+        # The first field's own complaint, else the SDK's first line.
+        message = complaints[0][1] if complaints and complaints[0][1] else first_line(text)
+        return failure(path, stage, message or type(error).__name__, [f for f, _ in complaints])
 
 
 def environment_of(env):
@@ -216,7 +233,9 @@ def main():
     try:
         sdk = import_sdk()
     except Exception as error:  # ImportError, or a broken install
-        print(json.dumps({"error": f"{type(error).__name__}: {error}"}))
+        # Missing: azure-ai-ml itself is not there (not a module it imports in turn).
+        missing = isinstance(error, ModuleNotFoundError) and error.name in SDK_MODULES
+        print(json.dumps({"error": f"{type(error).__name__}: {error}", "missing": missing}))
         sys.exit(3)
     if sys.argv[1:] == ["--version"]:
         print(json.dumps({"sdk_version": sdk[0].__version__}))

@@ -169,7 +169,8 @@ async function runCommand(
     throw new UsageError(
       `--report ${flags.report}: the folder ${path.dirname(path.resolve(flags.report))} does not exist`,
     );
-  const verifyWith = flags.verify ? await sdkToVerifyWith(flags) : undefined;
+  if (flags.verify && !flags.write && !flags.outDir)
+    throw new UsageError("--verify checks the files convert writes: add --write or --out-dir");
   const loadPrinter = FORMATS[flags.format];
   if (!loadPrinter) throw new UsageError(`--format ${flags.format} is not available yet`);
   const stdin = paths.includes("-");
@@ -195,7 +196,7 @@ async function runCommand(
     write: !!flags.write,
     outputRoot: flags.outDir && path.resolve(flags.outDir),
     jobs: flags.jobs,
-    verifyWith,
+    ...(flags.verify ? { verifyWith: sdkToVerifyWith } : {}),
     force: flags.force,
     signal: interruption.signal,
     stdinText: stdin ? await readStdin() : undefined,
@@ -233,14 +234,15 @@ async function runCommand(
 const interruption = new AbortController();
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-/** The installed azure-ai-ml version `--verify` runs with; a usage error without it. */
-async function sdkToVerifyWith(flags: { write?: boolean; outDir?: string }): Promise<string> {
-  if (!flags.write && !flags.outDir)
-    throw new UsageError("--verify checks the files convert writes: add --write or --out-dir");
+/** The installed azure-ai-ml version `--verify` runs with (asked only by a run that
+ * writes v2 outputs); a usage error without it. */
+async function sdkToVerifyWith(): Promise<string> {
   const sdk = (await import("./run/sdk-verify.js")).sdkVersion();
   if ("error" in sdk)
     throw new UsageError(
-      `--verify needs the Azure ML SDK v2: ${sdk.error}. Install it with 'pip install azure-ai-ml' (on Debian: apt-get install python3-azure), or name the Python that has it in MPISTEP_MIGRATE_PYTHON.`,
+      sdk.missing
+        ? `--verify needs the Azure ML SDK v2: ${sdk.error}. Install it with 'pip install azure-ai-ml' (on Debian: apt-get install python3-azure), or name the Python that has it in MPISTEP_MIGRATE_PYTHON.`
+        : `--verify needs the Azure ML SDK v2, which is installed but fails to import: ${sdk.error}. Mend that install, or name a Python with a working one in MPISTEP_MIGRATE_PYTHON.`,
     );
   return sdk.version;
 }

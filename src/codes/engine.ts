@@ -12,9 +12,9 @@ export const ENGINE_CODES = {
   },
   MPI021: {
     severity: "info",
-    title: "Entry skipped: not an MpiStep",
+    title: "Entry skipped: not an Azure ML step type",
     explanation:
-      "A JSON entry whose type is not MpiStep (for example a PythonScriptStep) is skipped and reported; it is not converted.",
+      "A JSON entry whose type is not an Azure ML step type (a misspelt \"MPIStep\", a type of the project's own) is skipped and reported; it is not converted. Entries of other Azure ML step types (PythonScriptStep, ParallelRunStep, ...) are steps of the pipeline: they are listed in the JSON report's skipped entries, and a target that leaves one out of a pipeline says so (MPI041).",
   },
   MPI027: {
     severity: "warning",

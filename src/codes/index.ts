@@ -34,8 +34,9 @@ export function codeInfo(code: string): CodeInfo | undefined {
   return BY_CODE.get(code.toUpperCase());
 }
 
-/** A finding at `where`, with the code's default severity unless given. One rule: a
- * finding the output marks with a TODO leaves manual work. */
+/** A finding at `where`, with the code's default severity unless given. Two rules: a
+ * finding the output marks with a TODO leaves manual work, and is a warning at least
+ * (an info code, such as MPI014, becomes a warning where the target cannot carry it). */
 export function diagnostic(
   code: Code,
   message: string,
@@ -44,7 +45,9 @@ export function diagnostic(
 ): Diagnostic {
   return {
     code,
-    severity: extra.severity ?? CODE_TABLE[code].severity,
+    severity:
+      extra.severity ??
+      (extra.todo && CODE_TABLE[code].severity === "info" ? "warning" : CODE_TABLE[code].severity),
     message,
     line: where.line,
     column: where.column,

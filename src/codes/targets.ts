@@ -50,7 +50,7 @@ export const TARGET_CODES = {
     severity: "warning",
     title: "Value not expressible in the target",
     explanation:
-      "A value (for example a params value that is a data object, or an input of an unsupported kind) has no field in the chosen target. It is kept as a TODO and the step is marked for manual work.",
+      "A value (for example a params value that is a data object, or an input of an unsupported kind) has no field in the chosen target. It is kept as a TODO and the step is marked for manual work. An option the target has no field for and that can go without changing what runs (allow_reuse or version in a standalone job, version in SDK v2's anonymous components) is dropped instead: a warning, with the option in the report's dropped options.",
   },
   MPI026: {
     severity: "info",
@@ -86,7 +86,7 @@ export const TARGET_CODES = {
     severity: "info",
     title: "Step without a run configuration gets v1's default environment",
     explanation:
-      "A PythonScriptStep or CommandStep given no runconfig ran in what RunConfiguration() holds: Docker on, the SDK's default CPU image and the default conda file (the SDK build's Python and pip azureml-defaults). The converted node gets that image and conda file, written out (see MPI026 and MPI036 for the assumed image and Python).",
+      "A PythonScriptStep or CommandStep given no runconfig ran in what RunConfiguration() holds: Docker on, the SDK's default CPU image and the default conda file (the SDK build's Python and pip azureml-defaults). The converted node gets that image and conda file, written out; the message names the image assumed (as MPI026 does for an MpiStep), and MPI036 the Python.",
   },
   MPI044: {
     severity: "warning",

@@ -73,3 +73,22 @@ export const OTHER_STEP_DATA = {
   consumes: ["inputs", "side_inputs", "input_data", "source_data_reference", "arguments"],
   produces: ["outputs", "output", "destination_data_reference"],
 } as const;
+
+/** The step classes of `azureml.pipeline.steps` in SDK v1's last release: an entry of one
+ * of these types is a step of the pipeline, not a concern of the MpiStep migration. */
+export const AZURE_STEP_TYPES: ReadonlySet<string> = new Set([
+  "AdlaStep",
+  "AutoMLStep",
+  "AzureBatchStep",
+  "CommandStep",
+  "DatabricksStep",
+  "DataTransferStep",
+  "EstimatorStep",
+  "HyperDriveStep",
+  "KustoStep",
+  "ModuleStep",
+  "MpiStep",
+  "ParallelRunStep",
+  "PythonScriptStep",
+  "SynapseSparkStep",
+]);

@@ -1,7 +1,6 @@
 // Machine-readable report: the JSON document of the CLI contract (README, "Usage").
 // Diagnostics carry code, severity, message, line and column; a file's own findings are
-// in `diagnostics`, and its first error and first warning also stand as `error` and
-// `warning`, as earlier versions of the document had them.
+// in `diagnostics`, a step's in its own; each finding is there once.
 
 import type { Diagnostic } from "../diagnostics/model.js";
 import type { FileRecord, Report } from "./model.js";
@@ -11,13 +10,6 @@ function printed({ code, severity, message, line, column }: Diagnostic) {
 }
 
 function fileDocument(file: FileRecord) {
-  const first = (severity: Diagnostic["severity"]) => {
-    const found = file.diagnostics.find((d) => d.severity === severity);
-    return (
-      found && { code: found.code, message: found.message, line: found.line, column: found.column }
-    );
-  };
-  const [error, warning] = [first("error"), first("warning")];
   return {
     path: file.path,
     steps: file.steps.map((step) => ({ ...step, diagnostics: step.diagnostics.map(printed) })),
@@ -25,12 +17,16 @@ function fileDocument(file: FileRecord) {
     outputs: file.outputs,
     ...(file.unchanged ? { unchanged: file.unchanged } : {}),
     diagnostics: file.diagnostics.map(printed),
-    ...(error ? { error } : {}),
-    ...(warning ? { warning } : {}),
   };
 }
 
 export function formatJson(report: Report): string {
-  const { version, files, summary } = report;
-  return JSON.stringify({ version, files: files.map(fileDocument), summary }, null, 2) + "\n";
+  const { version, files, summary, next } = report;
+  return (
+    JSON.stringify(
+      { version, files: files.map(fileDocument), summary, ...(next ? { next } : {}) },
+      null,
+      2,
+    ) + "\n"
+  );
 }

@@ -30,18 +30,15 @@ function stepRow(step: StepRecord): string {
     ? `${step.line} (cell ${step.cell.index}, line ${step.cell.line})`
     : String(step.line);
   const dropped = step.dropped.length ? step.dropped.map((d) => code(d.option)).join(", ") : "—";
-  const attention = step.diagnostics.filter(needsAttention);
-  const other = step.diagnostics.filter((d) => !needsAttention(d));
+  // MPI000 is the row itself: its status column.
+  const said = step.diagnostics.filter((d) => d.code !== "MPI000");
+  const attention = said.filter(needsAttention);
+  const other = said.filter((d) => !needsAttention(d));
   return `| ${code(step.name)} | ${where} | ${step.status} | ${dropped} | ${findings(attention)} | ${findings(other)} |`;
 }
 
 export function formatMarkdown(report: Report): string {
-  const lines = [
-    "## mpistep-migrate report",
-    "",
-    `${formatSummary(report.summary, report.command)}.`,
-    "",
-  ];
+  const lines = ["## mpistep-migrate report", "", `${formatSummary(report)}.`, ""];
   for (const file of report.files) {
     lines.push(`### ${code(file.path)}`, "");
     for (const d of file.diagnostics)
@@ -64,5 +61,6 @@ export function formatMarkdown(report: Report): string {
       "",
     );
   }
+  if (report.next) lines.push(report.next.replace(/^next: /, "**Next:** "), "");
   return lines.join("\n");
 }

@@ -73,7 +73,8 @@ export interface Summary {
 }
 
 export interface Verified {
-  sdkVersion: string;
+  /** Absent when the run wrote no v2 output, so nothing was verified. */
+  sdkVersion?: string;
   /** Job documents and modules loaded. */
   outputs: number;
   rejected: number;
@@ -84,6 +85,8 @@ export interface Report {
   command: "check" | "convert";
   files: FileRecord[];
   summary: Summary;
+  /** What to run or do next (report/next.ts), when anything is left. */
+  next?: string;
 }
 
 export function summarize(files: FileRecord[], scanned: number): Summary {

@@ -1,12 +1,15 @@
-// Human-readable report: one line per step and per diagnostic, `file:line:column` first
-// so editors and terminals can jump to it, then a one-line summary. Control characters
+// Human-readable report, ruff's layout: one line per finding, `path:line:col: CODE
+// message`, so editors and terminals can jump to it; each step's line is its MPI000
+// (what the run made of it), followed by the step's findings in source order; then a
+// one-line summary and what to run next. Control characters
 // in names and messages are shown escaped: a step or file name can never clear the
 // screen, retitle the terminal or break a line.
 
 import type { Diagnostic } from "../diagnostics/model.js";
-import type { Report, Summary } from "./model.js";
+import type { Report } from "./model.js";
 
-export function formatSummary(summary: Summary, command: Report["command"]): string {
+export function formatSummary(report: Report): string {
+  const { summary, command } = report;
   const parts = [
     `${summary.steps} MpiStep${summary.steps === 1 ? "" : "s"} in ${summary.files} file${summary.files === 1 ? "" : "s"} scanned`,
   ];
@@ -20,6 +23,9 @@ export function formatSummary(summary: Summary, command: Report["command"]): str
     parts.push(
       `${summary.incomplete} output${summary.incomplete === 1 ? "" : "s"} with TODOs beyond the steps`,
     );
+  const planned = report.files.reduce((n, file) => n + file.outputs.length, 0);
+  if (command === "convert" && summary.written === undefined && planned)
+    parts.push(`${planned} file${planned === 1 ? "" : "s"} would be written`);
   if (summary.written !== undefined)
     parts.push(
       `${summary.written} file${summary.written === 1 ? "" : "s"} written${summary.unchanged ? `, ${summary.unchanged} unchanged` : ""}${summary.notWritten ? `, ${summary.notWritten} not written` : ""}`,
@@ -29,7 +35,8 @@ export function formatSummary(summary: Summary, command: Report["command"]): str
       `${summary.skippedJson} JSON file${summary.skippedJson === 1 ? "" : "s"} without step definitions skipped`,
     );
   const { verified } = summary;
-  if (verified)
+  if (verified && !verified.outputs) parts.push("--verify: no v2 output to verify");
+  else if (verified)
     parts.push(
       `azure-ai-ml ${verified.sdkVersion} verified ${verified.outputs - verified.rejected} of ${verified.outputs} output${verified.outputs === 1 ? "" : "s"}`,
     );
@@ -50,33 +57,18 @@ export function escapeControls(text: string): string {
   });
 }
 
-function diagnosticLine(path: string, d: Diagnostic): string {
-  return `${path}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
+function findingLine(path: string, d: Diagnostic): string {
+  return `${path}:${d.line}:${d.column}: ${d.code} ${d.message}`;
 }
 
 export function formatText(report: Report): string {
   const lines: string[] = [];
   for (const file of report.files) {
-    for (const d of file.diagnostics) lines.push(diagnosticLine(file.path, d));
-    for (const step of file.steps) {
-      const cell = step.cell ? ` (cell ${step.cell.index}, line ${step.cell.line})` : "";
-      const verb =
-        report.command === "check" && step.status !== "invalid"
-          ? `MpiStep (${step.status === "converted" ? "convertible" : "needs manual work"})`
-          : step.status;
-      lines.push(
-        `${file.path}:${step.line}:${step.column}: ${verb} '${step.name}'${cell} -> ${step.target}`,
-      );
-      for (const d of step.diagnostics) lines.push(`  ${diagnosticLine(file.path, d)}`);
-      for (const drop of step.dropped) lines.push(`  dropped ${drop.option}: ${drop.reason}`);
-    }
-    // A dry run writes nothing: it says what it would write.
-    const written = report.summary.written !== undefined ? "->" : "would write";
-    if (report.command === "convert") {
-      for (const output of file.outputs) lines.push(`  ${written} ${output}`);
-      for (const output of file.unchanged ?? []) lines.push(`  unchanged ${output}`);
-    }
+    for (const d of file.diagnostics) lines.push(findingLine(file.path, d));
+    for (const step of file.steps)
+      for (const d of step.diagnostics) lines.push(findingLine(file.path, d));
   }
-  lines.push(formatSummary(report.summary, report.command));
+  lines.push(formatSummary(report));
+  if (report.next) lines.push(report.next);
   return lines.map(escapeControls).join("\n") + "\n";
 }

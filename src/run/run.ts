@@ -13,6 +13,7 @@ import {
   type Summary,
   type Verified,
 } from "../report/model.js";
+import { nextStep } from "../report/next.js";
 import { processCandidate } from "../stages/process.js";
 import type { FileInput, FileOutcome, RunOptions } from "../stages/outcome.js";
 import { processInputs } from "./schedule.js";
@@ -105,12 +106,19 @@ export async function run(options: RunOptions): Promise<RunResult> {
   let verified: Verified | undefined;
   let stoppedBy: string | undefined;
   if (converting) {
-    const { verifyWritten, writeAll } = await import("./writing.js");
+    const { plannedDocuments, verifyWritten, writeAll } = await import("./writing.js");
+    // Only a run that writes v2 documents needs azure-ai-ml: asked before anything is written.
+    const verifying = writing && options.verifyWith !== undefined;
+    const sdk =
+      verifying && plannedDocuments(outcomes).length ? await options.verifyWith!() : undefined;
     if (writing) ({ outcomes } = written = await writeAll(outcomes, options));
-    if (writing && options.verifyWith)
-      ({ outcomes, verified, stoppedBy } = verifyWritten(outcomes, options.verifyWith));
+    if (sdk) ({ outcomes, verified, stoppedBy } = verifyWritten(outcomes, sdk));
+    else if (verifying) verified = { outputs: 0, rejected: 0 };
   }
-  const files = outcomes.length || problems.length ? await reportedFiles(outcomes, problems) : [];
+  const files =
+    outcomes.length || problems.length
+      ? await reportedFiles(options.command, outcomes, problems)
+      : [];
   const summary = {
     ...summarize(files, scanned),
     ...(skippedJson ? { skippedJson } : {}),
@@ -123,13 +131,32 @@ export async function run(options: RunOptions): Promise<RunResult> {
       : {}),
     ...(verified ? { verified } : {}),
   };
+  const report: Report = { version: 1, command: options.command, files, summary };
+  const next = nextStep(report, {
+    paths: stdinText !== undefined ? ["-"] : paths,
+    ...(options.target ? { target: options.target } : {}),
+    writing,
+  });
+  if (next) report.next = next;
   return {
-    report: { version: 1, command: options.command, files, summary },
+    report,
     outcomes,
     exitCode: exitCode(options.command, summary),
     interrupted: options.signal?.aborted ? String(options.signal.reason) : stoppedBy,
     written: written?.files ?? [],
   };
+}
+
+/** MPI000's message: the step, its cell, and what the run made of it. */
+function deprecation(command: Report["command"], step: StepRecord): string {
+  const where = step.cell ? ` in cell ${step.cell.index}` : "";
+  const made =
+    step.status === "invalid"
+      ? "invalid as written, not converted"
+      : command === "check"
+        ? `convertible to ${step.target}${step.status === "manual" ? " with manual work" : ""}`
+        : `converted to ${step.target}${step.status === "manual" ? ", with manual work left" : ""}`;
+  return `deprecated MpiStep '${step.name}'${where}: ${made}`;
 }
 
 /** 2 when a file could not be read, parsed or written; else 1 when check found a step or
@@ -144,25 +171,20 @@ function exitCode(command: Report["command"], summary: Summary): 0 | 1 | 2 {
 }
 
 /** The report's files in path order: each outcome's, every MpiStep carrying MPI000
- * (deprecated, whatever else is said of it), and each path given that could not be read
- * (MPI031). Loads the code table, which a run with nothing to report never does. */
+ * (deprecated, with what the run made of it: the text report's step line), and each path
+ * given that could not be read (MPI031). Loads the code table, which a run with nothing
+ * to report never does. */
 async function reportedFiles(
+  command: Report["command"],
   outcomes: FileOutcome[],
   problems: DiscoveryProblem[],
 ): Promise<FileRecord[]> {
   const { diagnostic } = await import("../codes/index.js");
-  const state = (step: StepRecord) =>
-    step.status === "invalid"
-      ? "invalid as written"
-      : `convertible to ${step.target}${step.status === "manual" ? " with manual work" : ""}`;
   const files: FileRecord[] = outcomes.map(({ record }) => ({
     ...record,
     steps: record.steps.map((step) => ({
       ...step,
-      diagnostics: [
-        ...step.diagnostics,
-        diagnostic("MPI000", `MpiStep '${step.name}' is deprecated (${state(step)})`, step),
-      ],
+      diagnostics: [diagnostic("MPI000", deprecation(command, step), step), ...step.diagnostics],
     })),
   }));
   for (const problem of problems)

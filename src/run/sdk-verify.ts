@@ -12,12 +12,14 @@ import { userPython } from "../stages/cpython.js";
  * layout (src/engine, dist/engine, dist/bundle) sits two folders below the package. */
 const VERIFY_SCRIPT = fileURLToPath(new URL("../../python/verify_v2.py", import.meta.url));
 
-/** The installed azure-ai-ml version, or why it cannot be used (the import's own error). */
-export function sdkVersion(): { version: string } | { error: string } {
+/** The installed azure-ai-ml version, or why it cannot be used: the import's own error,
+ * and whether azure-ai-ml itself is missing (rather than installed but failing). */
+export function sdkVersion(): { version: string } | { error: string; missing: boolean } {
   const python = userPython();
   const result = spawnSync(python, [VERIFY_SCRIPT, "--version"], { encoding: "utf8" });
-  if (result.error) return { error: `cannot run ${python}: ${result.error.message}` };
-  let answer: { sdk_version?: string; error?: string } = {};
+  if (result.error)
+    return { error: `cannot run ${python}: ${result.error.message}`, missing: true };
+  let answer: { sdk_version?: string; error?: string; missing?: boolean } = {};
   try {
     answer = JSON.parse(result.stdout);
   } catch {
@@ -27,12 +29,17 @@ export function sdkVersion(): { version: string } | { error: string } {
   const lines = result.stderr.trim().split("\n");
   return {
     error: `${python} cannot import azure.ai.ml (${answer.error ?? lines[lines.length - 1]})`,
+    missing: answer.missing ?? false,
   };
 }
 
 export interface SdkRejection {
+  /** Where it failed: load, validate or serialise. */
   stage: string;
+  /** The SDK's first complaint, on one line. */
   message: string;
+  /** The fields it names (their paths in the document). */
+  fields: string[];
 }
 
 /** For each file the SDK rejects, where (load, validate, serialise) and its message; or
@@ -52,10 +59,15 @@ export function sdkRejections(
     throw new Error(
       `azure-ai-ml could not check the outputs: ${result.error?.message ?? result.stdout + result.stderr}`,
     );
-  const verdicts: Array<{ path: string; ok: boolean; stage?: string; message?: string }> =
-    JSON.parse(result.stdout).results;
+  const verdicts: Array<{ path: string; ok: boolean } & Partial<SdkRejection>> = JSON.parse(
+    result.stdout,
+  ).results;
   for (const verdict of verdicts)
     if (!verdict.ok)
-      rejected.set(verdict.path, { stage: verdict.stage!, message: verdict.message! });
+      rejected.set(verdict.path, {
+        stage: verdict.stage!,
+        message: verdict.message!,
+        fields: verdict.fields ?? [],
+      });
   return rejected;
 }

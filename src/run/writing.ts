@@ -17,6 +17,11 @@ import { sdkRejections } from "./sdk-verify.js";
 /** Loads every job document and module written with the SDK; a rejected one becomes an
  * MPI032 error on each step it runs, which then needs manual work. A signal that stops
  * the SDK's process (Ctrl-C) stops the run: the outcomes stay as written. */
+/** The v2 documents (job YAML, SDK v2 modules) a run plans to write. */
+export function plannedDocuments(outcomes: FileOutcome[]): PlannedWrite[] {
+  return outcomes.flatMap((outcome) => outcome.writes.filter((w) => w.steps));
+}
+
 export function verifyWritten(
   outcomes: FileOutcome[],
   sdkVersion: string,
@@ -41,7 +46,10 @@ export function verifyWritten(
       if (!rejection) continue;
       for (const index of write.steps!) {
         const step = outcome.record.steps[index]!;
-        const message = `azure-ai-ml ${sdkVersion} rejects ${displayPath(write.path)} (${rejection.stage}): ${rejection.message}`;
+        // The field complained of, unless the complaint already starts with it.
+        const [first] = rejection.fields;
+        const field = first && !rejection.message.startsWith(`${first}:`) ? first : undefined;
+        const message = `azure-ai-ml ${sdkVersion} rejects ${displayPath(write.path)} (${rejection.stage}${field ? ` of ${field}` : ""}): ${rejection.message}`;
         findings.set(index, [
           ...(findings.get(index) ?? []),
           diagnostic("MPI032", message, step, { manual: true }),

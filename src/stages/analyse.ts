@@ -16,7 +16,7 @@ import type {
 import { InputError, type Diagnostic } from "../diagnostics/model.js";
 import type { SourceKind } from "../frontends/types.js";
 import { argValue, literalOf, type StepDefinition } from "../ir/types.js";
-import { isMigrated } from "../ir/step-kinds.js";
+import { AZURE_STEP_TYPES, isMigrated } from "../ir/step-kinds.js";
 import { decodeSource, encodeSource } from "../io/decode.js";
 import { stamped } from "../io/stamp.js";
 import type { NodeStatus, PipelineRecord, StepRecord } from "../report/model.js";
@@ -38,6 +38,7 @@ import {
   type ProcessOptions,
 } from "./outcome.js";
 import { editedStatements, verifyText } from "./verify.js";
+import { notebookDisk } from "./notebook-disk.js";
 
 /** What backends may ask while converting the steps of `sourceFile`. */
 function conversionContext(options: ProcessOptions, sourceFile: string): ConvertContext {
@@ -71,24 +72,21 @@ function conversionContext(options: ProcessOptions, sourceFile: string): Convert
   };
 }
 
-/** Where the validation rules look on disk (the input's folder), and the files a
- * notebook writes itself. */
+/** Where the validation rules look on disk (the input's folder): for a notebook, with
+ * what its cells write and copy there. */
 function validationContext(source: SourceFile): ValidationContext {
   const baseDir = path.dirname(source.path);
-  const written = new Set(
+  const disk =
     source.kind === "notebook"
-      ? source.parsed.writtenFiles.map((file) => path.resolve(baseDir, file))
-      : [],
-  );
-  // A folder the notebook writes files into exists once its cells have run.
-  const writtenInto = (p: string) =>
-    [...written].some((file) => file.startsWith(p.endsWith(path.sep) ? p : p + path.sep));
+      ? notebookDisk(baseDir, source.parsed.writtenFiles, source.parsed.copies ?? [])
+      : undefined;
   return {
     frontend: source.kind,
     baseDir,
-    isDirectory: (p: string) => writtenInto(p) || (existsSync(p) && statSync(p).isDirectory()),
-    isFile: (p: string) => written.has(p) || (existsSync(p) && statSync(p).isFile()),
-    writtenByNotebook: written,
+    isDirectory: (p: string) =>
+      disk ? disk.isDirectory(p) : existsSync(p) && statSync(p).isDirectory(),
+    isFile: (p: string) => (disk ? disk.isFile(p) : existsSync(p) && statSync(p).isFile()),
+    ...(disk ? { writtenByNotebook: disk.written } : {}),
   };
 }
 
@@ -137,10 +135,18 @@ async function analyseWith(
   });
   const { steps, skipped } = parse.parsed;
   record.skipped = skipped;
+  // An entry of another Azure ML step type is the pipeline's (MPI041 says when a target
+  // leaves it out); an entry of a type nobody knows may be a misspelt MpiStep.
   record.diagnostics.push(
-    ...skipped.map((entry) =>
-      diagnostic("MPI021", `skipped '${entry.label}' (type ${entry.type}, not an MpiStep)`, entry),
-    ),
+    ...skipped
+      .filter((entry) => !AZURE_STEP_TYPES.has(entry.type))
+      .map((entry) =>
+        diagnostic(
+          "MPI021",
+          `skipped '${entry.label}': type '${entry.type}' is not an Azure ML step type (only MpiStep entries are converted)`,
+          entry,
+        ),
+      ),
   );
   if (kind === "json" && !stepFile && !steps.length) outcome.skippedJson = true;
   const target = options.target ?? defaultTarget(kind);
@@ -182,9 +188,14 @@ async function analyseWith(
   record.diagnostics.push(...(output.diagnostics ?? []));
   // check never writes: it skips re-parsing what convert would write.
   const verified = options.command === "check" ? {} : await verifyOutputs(source, output, tolerant);
+  // A target that writes the notebook's own files beside its output (MPI045) leaves
+  // nothing to run and commit first: what MPI039 asks is done.
+  const scriptsWritten = output.diagnostics?.some((d) => d.code === "MPI045");
+  const findings = (step: StepDefinition) =>
+    validation.get(step)!.filter((d) => !(scriptsWritten && d.code === "MPI039"));
   for (const step of migrated)
     record.steps.push(
-      stepRecord(step, target, validation.get(step)!, output.steps.get(step), verified.problem),
+      stepRecord(step, target, findings(step), output.steps.get(step), verified.problem),
     );
   const pipelines = pipelineRecords(source, (step) => {
     if (isMigrated(step)) {
@@ -303,12 +314,23 @@ function pipelineRecords(
   }));
 }
 
-/** What the conversion found first, then the facts worth reporting (the order the
- * reports list them in). */
-function conversionFindings(conversion: StepConversion | undefined): Diagnostic[] {
+/** The step's findings in source order, each said once: validation's and the
+ * conversion's. A conversion's finding replaces validation's of the same code at the same
+ * place, since it says what the target made of it (MPI014: kept as text, or a TODO). */
+function stepFindings(
+  validation: Diagnostic[],
+  conversion: StepConversion | undefined,
+): Diagnostic[] {
   const found = conversion?.diagnostics ?? [];
-  const needsAction = (d: Diagnostic) => d.manual || d.todo !== undefined;
-  return [...found.filter(needsAction), ...found.filter((d) => !needsAction(d))];
+  const place = (d: Diagnostic) => `${d.code}:${d.line}:${d.column}`;
+  const replaced = new Set(found.map(place));
+  const said = new Set<string>();
+  return [...validation.filter((d) => !replaced.has(place(d))), ...found]
+    .filter((d) => {
+      const key = `${place(d)}:${d.message}`;
+      return !said.has(key) && said.add(key);
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 function stepRecord(
@@ -319,7 +341,7 @@ function stepRecord(
   verifyProblem: string | undefined,
 ): StepRecord {
   const invalid = validation.some((d) => d.severity === "error");
-  const diagnostics = [...validation, ...conversionFindings(conversion)];
+  const diagnostics = stepFindings(validation, conversion);
   if (step.misread)
     diagnostics.push(
       diagnostic(

@@ -35,7 +35,7 @@ export interface RunOptions extends ProcessOptions {
   write: boolean;
   jobs: number;
   /** After writing, load every v2 output with the user's azure-ai-ml (this version). */
-  verifyWith?: string;
+  verifyWith?: () => Promise<string>;
   /** Replace generated files even when they were edited since the tool wrote them. */
   force?: boolean;
   /** Stops the run (SIGINT, SIGTERM, SIGHUP; its reason names the signal): no further

@@ -143,10 +143,21 @@ export const RULES = {
     explanation:
       "MpiStep raises ValueError when any of name, source_directory, script_name, arguments, compute_target, node_count or process_count_per_node is None (an empty arguments list is accepted). The step never constructed, so it is reported invalid and not converted.",
     // With an unresolved **mapping the parameters may come from it: MPI024 reports that.
-    check: (step) =>
-      (step.unresolvedMapping ? [] : REQUIRED_PARAMETERS)
+    // One finding names them all: each is the same fault at the same place.
+    check: (step) => {
+      const missing = (step.unresolvedMapping ? [] : REQUIRED_PARAMETERS)
         .filter((name) => !given(step, name))
-        .map((name) => ({ message: `required parameter '${name}' is missing or None` })),
+        .map((name) => `'${name}'`);
+      if (!missing.length) return [];
+      return [
+        {
+          message:
+            missing.length === 1
+              ? `required parameter ${missing[0]} is missing or None`
+              : `required parameters ${missing.join(", ")} are missing or None`,
+        },
+      ];
+    },
   },
   MPI002: {
     severity: "error",
@@ -348,11 +359,12 @@ export const RULES = {
         : [],
   },
   MPI014: {
-    severity: "warning",
+    severity: "info",
     title: "Value could not be evaluated",
     explanation:
-      "The expression is not a literal, a known Azure ML constructor or a name bound to one, so the tool keeps it as opaque source text. In-place CommandStep rewrites carry the text over unchanged; v2 targets cannot evaluate it and mark the step for manual work.",
-    // Validation only notes the text; a target that cannot carry it raises its own TODO.
+      "The expression is not a literal, a known Azure ML constructor or a name bound to one, so the tool keeps it as opaque source text. check and the in-place CommandStep rewrite carry the text over unchanged, and report it as info. The v2 targets cannot evaluate it: they report it as a warning at the same place, mark it with a TODO and the step for manual work. Either way --set PARAM=VALUE (or --set STEP:PARAM=VALUE) supplies the value.",
+    // Validation only notes the text; a target that cannot carry it reports the same
+    // place as a warning with a TODO, which replaces this finding (stages/analyse.ts).
     check: (step) =>
       [...step.args.values()].flatMap((arg) =>
         [...walkValues(arg.value)]
@@ -360,7 +372,6 @@ export const RULES = {
           .map((v) => ({
             message: `${arg.name}: cannot evaluate '${shown(v)}'; kept as source text`,
             at: v.span,
-            severity: "info" as const,
           })),
       ),
   },
@@ -465,9 +476,11 @@ export const RULES = {
 
 export type RuleCode = keyof typeof RULES;
 
-/** Every rule's findings for one step (the rules of its kind), in source order. */
+/** Every rule's findings for one step (the rules of its kind), in source order. An entry
+ * in a project's own format (MPI038) names its keys there, with the key map to read them:
+ * they get no "ignored keyword" finding each (MPI012). */
 export function validateStep(step: StepDefinition, context: ValidationContext): Diagnostic[] {
-  return (Object.entries(RULES) as Array<[RuleCode, Rule]>)
+  const found = (Object.entries(RULES) as Array<[RuleCode, Rule]>)
     .filter(([, rule]) => (rule.kinds ?? ["MpiStep"]).includes(step.kind))
     .flatMap(([code, rule]) =>
       rule.check(step, context).map((finding): Diagnostic => ({
@@ -482,6 +495,8 @@ export function validateStep(step: StepDefinition, context: ValidationContext): 
       (a, b) =>
         a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
     );
+  const projectFormat = found.some((d) => d.code === "MPI038");
+  return projectFormat ? found.filter((d) => d.code !== "MPI012") : found;
 }
 
 /** Options the conversion drops, whatever the target: deprecated hash_paths and keywords

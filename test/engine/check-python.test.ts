@@ -93,7 +93,7 @@ describe("check over Python files and notebooks", () => {
     );
     const result = runCli(["check", file]);
     expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/broken\.py:\d+:\d+: error MPI030: syntax error/);
+    expect(result.stdout).toMatch(/broken\.py:\d+:\d+: MPI030 syntax error/);
   });
 });
 

@@ -150,7 +150,7 @@ const CASES: Record<string, Case> = {
   },
   MPI021: {
     file: "a.json",
-    content: JSON.stringify([STEP, { type: "PythonScriptStep", name: "prep" }]),
+    content: JSON.stringify([STEP, { type: "MPIStep", name: "misspelt" }]),
   },
   MPI022: {
     file: "a.json",
@@ -301,7 +301,7 @@ async function codesOf(dir: string, testCase: Case): Promise<string[]> {
     target: testCase.target,
     write: false,
     outputRoot: testCase.verify || testCase.outDir ? path.join(dir, "out") : undefined,
-    verifyWith: testCase.verify ? "1.4.0" : undefined,
+    ...(testCase.verify ? { verifyWith: async () => "1.4.0" } : {}),
   });
   return report.files.flatMap((f) => [
     ...f.diagnostics.map((d) => d.code),
@@ -359,9 +359,7 @@ describe("findings", () => {
           ]),
         ),
         text: codesByFile(
-          [
-            ...reports.text.matchAll(/^\s*(\S+?):\d+:\d+: (?:error|warning|info) (MPI\d{3}):/gm),
-          ].map((m) => [m[1]!, [m[2]!]]),
+          [...reports.text.matchAll(/^(\S+?):\d+:\d+: (MPI\d{3}) /gm)].map((m) => [m[1]!, [m[2]!]]),
         ),
         markdown: codesByFile(
           reports.markdown
@@ -375,7 +373,13 @@ describe("findings", () => {
       };
       expect(byFile.sarif, args.join(" ")).toEqual(byFile.json);
       expect(byFile.text, args.join(" ")).toEqual(byFile.json);
-      expect(byFile.markdown, args.join(" ")).toEqual(byFile.json);
+      // A Markdown step row is the step's MPI000: its status column says what it says.
+      const withoutSteps = Object.fromEntries(
+        Object.entries(byFile.json)
+          .map(([file, codes]) => [file, codes.filter((code) => code !== "MPI000")])
+          .filter(([, codes]) => codes.length),
+      );
+      expect(byFile.markdown, args.join(" ")).toEqual(withoutSteps);
       compared += Object.keys(byFile.json).length;
     }
     expect(compared).toBeGreaterThan(40);

@@ -76,6 +76,8 @@ describe("report formats", () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(readFileSync(path.join(dir, "out.sarif"), "utf8")).version).toBe("2.1.0");
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain("MpiStep (convertible) 'train'");
+    expect(result.stderr).toContain(
+      "train-steps.json:9:12: MPI000 deprecated MpiStep 'train': convertible to job-yaml",
+    );
   });
 });

@@ -24,7 +24,7 @@ describe("messages", () => {
   it("show a multi-line expression on one line with single spaces", () => {
     const result = runCli(["convert", "-", "--target", "job-yaml"], { input: SOURCE });
     const quoted = `pick_cluster( "gpu", size=8, )`;
-    expect(result.stderr).toContain(`info MPI014: compute_target: cannot evaluate '${quoted}'`);
+    expect(result.stderr).toContain(`MPI014 compute_target '${quoted}' cannot be evaluated`);
     expect(result.stdout).toContain(
       `# TODO(mpistep-migrate MPI014): compute_target '${quoted}' cannot be evaluated; set compute`,
     );

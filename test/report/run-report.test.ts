@@ -16,12 +16,15 @@ describe("the report of a run", () => {
     const file = path.join(dir, "steps.json");
     copyFileSync(STEPS, file);
     const dry = runCli(["convert", file], { cwd: dir });
-    expect(dry.stderr).toMatch(/^ {2}would write steps\/\S+\.job\.yaml$/m);
-    expect(dry.stderr).not.toMatch(/^ {2}-> /m);
+    expect(dry.stderr).toMatch(/; 2 files would be written$/m);
+    expect(dry.stderr).not.toMatch(/files? written/);
+    // The documents it would write are shown, each under its path.
+    expect(dry.stdout).toMatch(/steps\/\S+\.job\.yaml/);
     expect(existsSync(path.join(dir, "steps"))).toBe(false);
     const written = runCli(["convert", file, "--out-dir", "out"], { cwd: dir });
-    expect(written.stderr).toMatch(/^ {2}-> out\/steps\/\S+\.job\.yaml$/m);
-    expect(written.stderr).not.toMatch(/would write/);
+    expect(written.stderr).toMatch(/; 2 files written$/m);
+    expect(written.stderr).not.toMatch(/would be written/);
+    expect(existsSync(path.join(dir, "out", "steps"))).toBe(true);
   });
 
   it("a file named twice, or inside a folder also named, is read once", () => {

@@ -32,7 +32,7 @@ describe("bad input", () => {
     writeFileSync(file, text);
     const result = runCli(["convert", file, "--write"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/broken\.py:3:\d+: error MPI030: syntax error/);
+    expect(result.stderr).toMatch(/broken\.py:3:\d+: MPI030 syntax error/);
     expect(readFileSync(file, "utf8")).toBe(text);
     noStackTrace(result);
   });
@@ -50,10 +50,10 @@ describe("bad input", () => {
     const result = runCli(["convert", dir, "--write"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      "a.py:2:19: error MPI030: syntax error: positional argument follows keyword argument",
+      "a.py:2:19: MPI030 syntax error: positional argument follows keyword argument",
     );
     expect(result.stderr).toContain(
-      "b.py:2:19: error MPI030: syntax error: keyword argument repeated: name",
+      "b.py:2:19: MPI030 syntax error: keyword argument repeated: name",
     );
   });
 
@@ -65,7 +65,7 @@ describe("bad input", () => {
     const result = runCli(["convert", file, "--write"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /lenient\.py:3:1: error MPI030: CPython rejects this file: positional argument follows keyword argument; not rewritten/,
+      /lenient\.py:3:1: MPI030 CPython rejects this file: positional argument follows keyword argument; not rewritten/,
     );
     expect(readFileSync(file, "utf8")).toBe(text);
     // Without python3 the tool still runs, on tree-sitter's word alone.
@@ -233,7 +233,7 @@ describe("bad input", () => {
     expect(runCli(["check", path.join(dir, "empty.py")]).code).toBe(0);
     const json = runCli(["check", path.join(dir, "empty.json")]);
     expect(json.code).toBe(2);
-    expect(json.stdout).toMatch(/empty\.json:1:1: error MPI030: invalid JSON/);
+    expect(json.stdout).toMatch(/empty\.json:1:1: MPI030 invalid JSON/);
   });
 
   it("a 50 MB file is reported and skipped", () => {
@@ -244,7 +244,7 @@ describe("bad input", () => {
     const result = runCli(["check", file]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /huge\.py:1:1: warning MPI031: file is larger than the 10 MiB limit; skipped/,
+      /huge\.py:1:1: MPI031 file is larger than the 10 MiB limit; skipped/,
     );
   });
 
@@ -259,7 +259,7 @@ describe("bad input", () => {
     const named = runCli(["check", path.join(dir, "self.py")]);
     expect(named.code).toBe(2);
     expect(named.stdout).toMatch(
-      /self\.py:1:1: error MPI031: cannot read: too many levels of symbolic links \(ELOOP\)/,
+      /self\.py:1:1: MPI031 cannot read: too many levels of symbolic links \(ELOOP\)/,
     );
     noStackTrace(named);
   });
@@ -288,10 +288,10 @@ describe("bad input", () => {
     );
     expect(result.status).toBe(2);
     expect(result.stdout).toMatch(
-      /secret\.py:1:1: error MPI031: cannot read: permission denied \(EACCES\)/,
+      /secret\.py:1:1: MPI031 cannot read: permission denied \(EACCES\)/,
     );
     expect(result.stdout).toMatch(
-      /closed:1:1: error MPI031: cannot read folder: permission denied \(EACCES\)/,
+      /closed:1:1: MPI031 cannot read folder: permission denied \(EACCES\)/,
     );
     noStackTrace({ stdout: result.stdout, stderr: result.stderr });
   });
@@ -305,10 +305,8 @@ describe("bad input", () => {
     );
     const result = runCli(["check", dir]);
     expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/bad\.ipynb:1:\d+: error MPI030: invalid notebook JSON/);
-    expect(result.stdout).toMatch(
-      /old\.ipynb:1:1: error MPI030: nbformat 3 notebooks are not supported/,
-    );
+    expect(result.stdout).toMatch(/bad\.ipynb:1:\d+: MPI030 invalid notebook JSON/);
+    expect(result.stdout).toMatch(/old\.ipynb:1:1: MPI030 nbformat 3 notebooks are not supported/);
   });
 
   it("JSON: comments are accepted, duplicate keys and wrong types are reported, null counts as missing", () => {
@@ -337,7 +335,7 @@ describe("bad input", () => {
     );
     const dup = runCli(["check", path.join(dir, "dup.json")]);
     expect(dup.code).toBe(2);
-    expect(dup.stdout).toMatch(/dup\.json:1:\d+: error MPI030: duplicate key "name"/);
+    expect(dup.stdout).toMatch(/dup\.json:1:\d+: MPI030 duplicate key "name"/);
     const types = JSON.parse(
       runCli(["check", path.join(dir, "types.json"), "--format", "json"]).stdout,
     ).files[0].steps[0];

@@ -58,7 +58,7 @@ describe("convert --verify", () => {
     const text = runCli(["convert", steps, "--out-dir", out, "--verify"], { env: WITH_SDK });
     expect(text.code).toBe(1);
     expect(text.stderr).toMatch(
-      /error MPI032: azure-ai-ml 1\.4\.0 rejects \S*out\/steps\/train\.job\.yaml \(load\): .*no_such_folder/,
+      /MPI032 azure-ai-ml 1\.4\.0 rejects \S*out\/steps\/train\.job\.yaml \(load\): .*no_such_folder/,
     );
     expect(text.stderr).toContain("azure-ai-ml 1.4.0 verified 0 of 1 output");
     const json = convertJson([steps, "--out-dir", out, "--verify"], WITH_SDK);

@@ -19,7 +19,8 @@ import { jobKey } from "../shared/names.js";
 import { CodeFolders } from "../shared/notebook-code.js";
 import { isMigrated } from "../../ir/step-kinds.js";
 import { toYaml } from "../shared/yaml.js";
-import type { Backend, BackendOutput, Dropped } from "../types.js";
+import type { Backend, BackendOutput, StepConversion } from "../types.js";
+import { dropOption } from "../shared/dropped.js";
 
 /** What only a standalone job has: counts and AML_PARAMETER_ variables fixed at a
  * pipeline parameter's default. The job runs as the step did under that default, and a
@@ -51,21 +52,23 @@ function standaloneNotes(step: StepDefinition, job: CommandJob): Diagnostic[] {
   ];
 }
 
-/** Options a standalone job has no field for. */
-function standaloneDropped(step: StepDefinition): Dropped[] {
-  const dropped: Dropped[] = [];
+/** Drops the options a standalone job has no field for. */
+function dropStandaloneOptions(step: StepDefinition, conversion: StepConversion): StepConversion {
   if (step.args.has("allow_reuse"))
-    dropped.push({
-      option: "allow_reuse",
-      reason: "a standalone command job has no reuse; use --target pipeline-yaml to keep it",
-    });
+    dropOption(
+      conversion,
+      step,
+      "allow_reuse",
+      "a standalone command job has no reuse; use --target pipeline-yaml to keep it",
+    );
   if (argValue(step, "version"))
-    dropped.push({
-      option: "version",
-      reason:
-        "a standalone command job has no component version; use --target pipeline-yaml to keep it",
-    });
-  return dropped;
+    dropOption(
+      conversion,
+      step,
+      "version",
+      "a standalone command job has no component version; use --target pipeline-yaml to keep it",
+    );
+  return conversion;
 }
 
 export const jobYamlBackend: Backend = {
@@ -99,7 +102,7 @@ export const jobYamlBackend: Backend = {
       });
       const conda = condaFile(job, key, file.outputStem);
       if (conda) output.files.push(conda);
-      output.steps.set(step, { diagnostics, dropped: standaloneDropped(step) });
+      output.steps.set(step, dropStandaloneOptions(step, { diagnostics, dropped: [] }));
     }
     output.files.push(...folders.files);
     output.diagnostics = folders.diagnostics;

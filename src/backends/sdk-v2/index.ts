@@ -29,6 +29,7 @@ import {
   type PipelineNode,
 } from "../shared/pipeline.js";
 import type { Backend, BackendOutput, GeneratedFile } from "../types.js";
+import { dropOption } from "../shared/dropped.js";
 
 const INDENT = "    ";
 
@@ -309,20 +310,16 @@ export const sdkV2Backend: Backend = {
       for (const node of model.nodes) {
         const conversion = conversions.steps.get(node.step);
         if (!conversion) continue;
+        if (!pipeline) conversion.diagnostics = node.job.diagnostics;
         if (node.job.version !== undefined)
-          conversion.dropped.push({
-            option: "version",
-            reason:
-              "command() builds an anonymous component; register it with ml_client.components.create_or_update to keep a version",
-          });
-        if (!pipeline) {
-          if (node.step.args.has("allow_reuse"))
-            conversion.dropped.push({
-              option: "allow_reuse",
-              reason: "a standalone job has no reuse",
-            });
-          conversion.diagnostics = node.job.diagnostics;
-        }
+          dropOption(
+            conversion,
+            node.step,
+            "version",
+            "command() builds an anonymous component; register it with ml_client.components.create_or_update to keep a version",
+          );
+        if (!pipeline && node.step.args.has("allow_reuse"))
+          dropOption(conversion, node.step, "allow_reuse", "a standalone job has no reuse");
       }
     return {
       files,

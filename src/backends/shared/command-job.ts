@@ -87,10 +87,11 @@ class JobBuilder {
   }
 
   /** Something the job cannot express, marked by a TODO where `field` (the input or
-   * output `name`) is written. */
-  todo(code: Code, message: string, field: JobField, name?: string) {
+   * output `name`) is written; reported where the value `about` is written, if known,
+   * else at the step. */
+  todo(code: Code, message: string, field: JobField, name?: string, about?: Value) {
     const todo = name === undefined ? { field } : { field, name };
-    this.job.diagnostics.push(diagnostic(code, message, this.step, { todo }));
+    this.job.diagnostics.push(diagnostic(code, message, about?.span ?? this.step, { todo }));
   }
 
   /** A fact worth a report line that needs no action. */
@@ -259,6 +260,7 @@ class JobBuilder {
           `argument ${index} is '${shown(item)}', which cannot be evaluated; give input '${name}' its value`,
           "inputs",
           name,
+          item,
         );
         return `\${{inputs.${name}}}`;
       }
@@ -280,6 +282,8 @@ class JobBuilder {
         "MPI014",
         `command '${shown(command)}' cannot be evaluated; write the command`,
         "command",
+        undefined,
+        command,
       );
       return;
     }
@@ -344,7 +348,13 @@ class JobBuilder {
       const def = literalOf(value.default);
       if (isNumber(def)) return { value: def, parameter: value.name };
     }
-    this.todo("MPI014", `${field} '${shown(value)}' cannot be evaluated; set it`, field);
+    this.todo(
+      "MPI014",
+      `${field} '${shown(value)}' cannot be evaluated; set it`,
+      field,
+      undefined,
+      value,
+    );
     return undefined;
   }
 
@@ -361,6 +371,7 @@ class JobBuilder {
         `script_name '${shown(script)}' cannot be evaluated; give input '${name}' its value`,
         "inputs",
         name,
+        script,
       );
       words.push(`\${{inputs.${name}}}`);
     }
@@ -372,6 +383,8 @@ class JobBuilder {
         "MPI014",
         `arguments '${shown(args)}' cannot be evaluated; write them into the command`,
         "command",
+        undefined,
+        args,
       );
     this.job.command = words.join(" ");
   }
@@ -388,12 +401,25 @@ class JobBuilder {
       const list = argValue(this.step, name);
       if (!list || (list.kind === "literal" && list.value === null)) continue;
       if (list.kind !== "list") {
-        this.todo("MPI014", `${name} '${shown(list)}' cannot be evaluated; list them`, name);
+        this.todo(
+          "MPI014",
+          `${name} '${shown(list)}' cannot be evaluated; list them`,
+          name,
+          undefined,
+          list,
+        );
         continue;
       }
       for (const item of list.items) {
         if (item.kind === "data") this.bindData(item);
-        else this.todo("MPI014", `${name} item '${shown(item)}' cannot be evaluated; add it`, name);
+        else
+          this.todo(
+            "MPI014",
+            `${name} item '${shown(item)}' cannot be evaluated; add it`,
+            name,
+            undefined,
+            item,
+          );
       }
     }
   }
@@ -527,7 +553,14 @@ export function buildCommandJob(step: StepDefinition, context: ConvertContext): 
       "the step gives no source_directory; set code to the folder holding its script",
       "code",
     );
-  else builder.todo("MPI014", "source_directory cannot be evaluated; set code", "code");
+  else
+    builder.todo(
+      "MPI014",
+      "source_directory cannot be evaluated; set code",
+      "code",
+      undefined,
+      given("source_directory"),
+    );
   if (step.kind === "CommandStep") builder.buildCommandStepCommand(scriptRun);
   else builder.buildCommand();
   const compute =
@@ -540,6 +573,8 @@ export function buildCommandJob(step: StepDefinition, context: ConvertContext): 
       "MPI014",
       `compute_target '${shown(compute)}' cannot be evaluated; set compute`,
       "compute",
+      undefined,
+      compute,
     );
   if (step.kind === "MpiStep") {
     job.instanceCount = builder.buildCount("node_count", "instance_count");

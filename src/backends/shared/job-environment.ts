@@ -36,7 +36,7 @@ function stringList(value: Value | undefined): string[] | undefined {
 
 /** Where a job's findings go. */
 export interface JobFindings {
-  todo(code: Code, message: string, field: JobField, name?: string): void;
+  todo(code: Code, message: string, field: JobField, name?: string, about?: Value): void;
   note(code: Code, message: string): void;
 }
 
@@ -65,8 +65,8 @@ export class EnvironmentBuilder {
     private readonly findings: JobFindings,
   ) {}
 
-  private todo(code: Code, message: string, field: JobField, name?: string) {
-    this.findings.todo(code, message, field, name);
+  private todo(code: Code, message: string, field: JobField, name?: string, about?: Value) {
+    this.findings.todo(code, message, field, name, about);
   }
 
   private note(code: Code, message: string) {
@@ -128,12 +128,11 @@ export class EnvironmentBuilder {
   buildRunConfigEnvironment(runConfig: Value | undefined) {
     if (runConfig?.kind === "runConfig") runConfig = loadedRunConfig(runConfig, this.context);
     if (!runConfig) {
+      const image = SDK_DEFAULTS[this.context.defaultImages].cpu;
       this.note(
         "MPI043",
-        "the step has no runconfig: v1 gave it RunConfiguration()'s default environment (the default image and conda file)",
+        `the step has no runconfig: v1 gave it RunConfiguration()'s default environment, whose image is taken as ${image} (${IMAGE_CHOICE})`,
       );
-      const image = SDK_DEFAULTS[this.context.defaultImages].cpu;
-      this.noteImage(image);
       this.job.environment = { kind: "inline", image, conda: this.condaFile([], [], []) };
       return;
     }
@@ -142,6 +141,8 @@ export class EnvironmentBuilder {
         "MPI014",
         `runconfig '${shown(runConfig)}' cannot be evaluated; set the environment`,
         "environment",
+        undefined,
+        runConfig,
       );
       return;
     }
@@ -187,6 +188,8 @@ export class EnvironmentBuilder {
           "MPI014",
           `environment variable '${key}' is '${shown(value)}', which cannot be evaluated`,
           "environment_variables",
+          undefined,
+          value,
         );
     }
     let image = env.baseImage;
@@ -282,6 +285,8 @@ export class EnvironmentBuilder {
         "MPI014",
         `user_managed '${shown(plan.userManaged)}' cannot be evaluated`,
         "environment",
+        undefined,
+        plan.userManaged,
       );
     if (image === undefined) return;
     this.job.environment =
@@ -299,6 +304,8 @@ export class EnvironmentBuilder {
         "MPI014",
         `custom_docker_image '${shown(plan.customImage)}' cannot be evaluated`,
         "environment",
+        undefined,
+        plan.customImage,
       );
       return undefined;
     }
@@ -308,6 +315,8 @@ export class EnvironmentBuilder {
         "MPI014",
         `use_gpu '${shown(plan.useGpu)}' cannot be evaluated; choose the image`,
         "environment",
+        undefined,
+        plan.useGpu,
       );
       return undefined;
     }
@@ -370,12 +379,13 @@ export class EnvironmentBuilder {
   }
 
   private noteImage(image: string) {
-    this.note(
-      "MPI026",
-      `the default image is taken as ${image}; the exact default depended on the SDK build that submitted the step`,
-    );
+    this.note("MPI026", `the default image is taken as ${image} (${IMAGE_CHOICE})`);
   }
 }
+
+/** What the user can do about an assumed default image. */
+const IMAGE_CHOICE =
+  "the exact default depended on the SDK build that submitted the step; --default-images legacy takes the oldest builds'";
 
 /** A statement's text as a message quotes it: on one line, shortened. */
 function shownText(text: string): string {

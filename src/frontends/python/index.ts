@@ -16,6 +16,7 @@ import {
 import { lineIndex, type LineIndex } from "../../ir/positions.js";
 import {
   argvValue,
+  literalOf,
   walkValues,
   type DataValue,
   type SourceSpan,
@@ -54,6 +55,8 @@ export interface PythonFacts {
 
 export interface PythonResult extends FrontendResult {
   facts: PythonFacts;
+  /** `shutil.copy`/`copy2`/`copyfile`/`copytree` calls whose two paths are strings. */
+  copies?: FileCopy[];
   /** The string values of `PythonOptions.stringsAt`, by `${name}@${offset}`. */
   strings?: Map<string, string>;
 }
@@ -483,7 +486,15 @@ function stepsOf(
     const bound = at ? evaluator.stringNamed(name, at) : undefined;
     if (bound !== undefined) strings.set(`${name}@${offset}`, bound);
   }
-  return { steps, skipped, pipelines, facts, ...(strings.size ? { strings } : {}) };
+  const copies = fileCopies(root, source, evaluator);
+  return {
+    steps,
+    skipped,
+    pipelines,
+    facts,
+    ...(strings.size ? { strings } : {}),
+    ...(copies.length ? { copies } : {}),
+  };
 }
 
 /** The step's literal `name`; a PythonScriptStep without one is named by its script, as
@@ -549,6 +560,38 @@ function pipelineDeclarations(
     declarations.push({ label: variable ?? `pipeline at line ${where.line}`, ...where, steps });
   }
   return declarations;
+}
+
+/** A copy the code makes: a file (`copy`, `copy2`: to a file or into a folder;
+ * `copyfile`: to a file) or a folder's tree (`copytree`), paths as written. */
+export interface FileCopy {
+  kind: "file" | "into" | "tree";
+  from: string;
+  to: string;
+}
+
+const COPY_KINDS: Record<string, FileCopy["kind"]> = {
+  copy: "into",
+  copy2: "into",
+  copyfile: "file",
+  copytree: "tree",
+};
+
+/** The `shutil.copy...(from, to)` calls whose paths evaluate to strings. */
+function fileCopies(root: Node, source: ParsedText, evaluator: Evaluator): FileCopy[] {
+  const copies: FileCopy[] = [];
+  for (const match of matchesIn(source, /\bshutil\s*\.\s*(copy(?:2|file|tree)?)\s*\(/g)) {
+    const start = match.index! + match[0].lastIndexOf(match[1]!);
+    const id = root.descendantForIndex(start, start + match[1]!.length);
+    const call = id?.type === "identifier" ? callOf(calleeNode(id)) : undefined;
+    const args = (call?.childForFieldName("arguments")?.namedChildren ?? []).filter(
+      (n): n is Node => !!n && n.type !== "comment" && n.type !== "keyword_argument",
+    );
+    const [from, to] = args.slice(0, 2).map((n) => literalOf(evaluator.evaluate(n)));
+    if (typeof from === "string" && typeof to === "string")
+      copies.push({ kind: COPY_KINDS[match[1]!]!, from, to });
+  }
+  return copies;
 }
 
 /** `after.run_after(before)` calls: the order they add between two steps. */
