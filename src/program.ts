@@ -159,6 +159,7 @@ async function runCommand(
     write?: boolean;
     outDir?: string;
     verify?: boolean;
+    exitNonZeroOnWrite?: boolean;
     force?: boolean;
     fullParse?: boolean;
   },
@@ -214,7 +215,8 @@ async function runCommand(
   }
   // Set before anything is printed: a reader that closes the pipe early ends the run with
   // the code its findings call for (io/output.ts).
-  process.exitCode = flags.exitZero && exitCode === 1 ? 0 : exitCode;
+  const wrote = flags.exitNonZeroOnWrite && written.length > 0 && exitCode === 0;
+  process.exitCode = wrote ? 1 : flags.exitZero && exitCode === 1 ? 0 : exitCode;
   if (showChanges) for (const outcome of outcomes) await printOutcome(outcome);
   // Standard input with --write: the rewritten text, or the generated documents, are the
   // output; no file is written.
@@ -289,6 +291,10 @@ function buildProgram(): Command {
       .option(
         "--force",
         "replace generated files even when they were edited since the tool wrote them",
+      )
+      .option(
+        "--exit-non-zero-on-write",
+        "exit 1 when a file was written, even if nothing is left to do (the pre-commit hook: it must fail on new files too, which pre-commit does not see)",
       )
       .option(
         "--verify",

@@ -71,7 +71,11 @@ describe("pre-commit hooks", () => {
     const blocked = preCommit(["pipeline.py"], false);
     expect(blocked.output).toContain("mpistep-migrate check");
     expect(blocked.code, blocked.output).toBe(1);
-    expect(blocked.output).toMatch(/pipeline\.py:4:8: MpiStep \(convertible\) 'train'/);
+    expect(blocked.output).toMatch(
+      /^pipeline\.py:4:8: MPI000 deprecated MpiStep 'train': convertible to commandstep$/m,
+    );
+    // It ends on what to run next.
+    expect(blocked.output).toMatch(/^next: `mpistep-migrate convert pipeline\.py`/m);
     // The hooks run in the repository's root: no Python they start may import from it.
     // (Planted once pre-commit has set up the hook environment: its own nodeenv runs
     // `python3 -m` in the root.)
@@ -93,5 +97,34 @@ describe("pre-commit hooks", () => {
     expect(again.output).toMatch(/mpistep-migrate convert\.+Passed/);
     expect(again.output).toMatch(/mpistep-migrate check\.+Passed/);
     expect(existsSync(marker)).toBe(false);
+
+    // A JSON step definition: the check hook blocks it; the convert hook writes v2 jobs
+    // beside it, new files pre-commit does not see, and fails naming them.
+    writeFileSync(
+      path.join(repo, "steps.json"),
+      JSON.stringify({
+        type: "MpiStep",
+        name: "train",
+        source_directory: "src",
+        script_name: "train.py",
+        arguments: [],
+        compute_target: "gpu",
+        node_count: 1,
+        process_count_per_node: 2,
+      }),
+    );
+    config(["mpistep-check"]);
+    const json = preCommit(["steps.json"], true);
+    expect(json.code, json.output).toBe(1);
+    expect(json.output).toMatch(/^steps\.json:1:1: MPI000 deprecated MpiStep 'train'/m);
+    config(["mpistep-migrate"]);
+    const jobs = preCommit(["steps.json"], true);
+    expect(jobs.code, jobs.output).toBe(1);
+    expect(jobs.output).not.toContain("files were modified by this hook");
+    expect(jobs.output).toMatch(/^next: review the files written \(steps\/train\.job\.yaml, /m);
+    expect(existsSync(path.join(repo, "steps", "train.job.yaml"))).toBe(true);
+    // Once they are there as written, the hook passes.
+    const jobsAgain = preCommit(["steps.json"], true);
+    expect(jobsAgain.code, jobsAgain.output).toBe(0);
   }, 300_000);
 });

@@ -42,8 +42,17 @@ export function nextStep(report: Report, run: RunLine): string | undefined {
     );
   if (summary.invalid) parts.push("fix the invalid steps and run again");
   if (edited) parts.push(`\`${convert} --write --force\` replaces the edited outputs kept`);
-  if (summary.written) parts.push("review the files written and commit them");
+  const written = report.files.flatMap((file) => file.outputs);
+  if (written.length) parts.push(`review the files written (${listed(written)}) and commit them`);
   return parts.length ? `next: ${parts.join("; ")}` : undefined;
+}
+
+/** More files written than this are counted, not named. */
+const NAMED_FILES = 5;
+
+function listed(files: string[]): string {
+  const named = files.slice(0, NAMED_FILES).join(", ");
+  return files.length > NAMED_FILES ? `${named} and ${files.length - NAMED_FILES} more` : named;
 }
 
 /** The targets the steps found go to. */
