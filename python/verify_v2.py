@@ -66,10 +66,14 @@ def problems_of(job, SchemaValidatableMixin):
 
 
 def leaf_complaints(tree, prefix=""):
-    """(field path, first complaint) of each leaf of a marshmallow error tree."""
+    """(field path, first complaint) of each leaf of a marshmallow error tree. `_schema`
+    holds the complaints about the field itself; a list of trees holds one per schema the
+    field may match (the first is the one meant)."""
     out = []
     for key, value in tree.items():
-        name = f"{prefix}.{key}" if prefix else str(key)
+        name = prefix if key == "_schema" and prefix else f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            value = value[0]
         if isinstance(value, dict):
             out += leaf_complaints(value, name)
         else:

@@ -4,6 +4,7 @@
 // when interrupted). User mistakes never show a stack trace; a closed pipe ends the run
 // quietly, with the exit code its findings call for.
 
+import type { SuppliedValue } from "./stages/supplied.js";
 import { existsSync, readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { TARGET_NAMES } from "./backends/registry.js";
@@ -72,6 +73,7 @@ interface CommonFlags {
   typedJsonOnly?: boolean;
   stdinFilename?: string;
   exitZero?: boolean;
+  set: string[];
 }
 
 function commonOptions(command: Command): Command {
@@ -93,6 +95,12 @@ function commonOptions(command: Command): Command {
       [],
     )
     .option("--key-map <file>", "JSON object mapping project key names to MpiStep parameter names")
+    .option(
+      "--set <[step:]param=value>",
+      "supply an MpiStep parameter the source lacks or cannot evaluate, for every step or the step named (VALUE: JSON, else a string; repeatable)",
+      collect,
+      [],
+    )
     .addOption(
       new Option(
         "--default-images <set>",
@@ -183,12 +191,14 @@ async function runCommand(
     throw new UsageError(
       `--report ${flags.report} is an input of this run; name a file the run does not read`,
     );
+  const supplied = await suppliedValues(flags.set);
   const options: RunOptions = {
     command,
     paths: paths.filter((p) => p !== "-"),
     excludes: flags.exclude,
     target: flags.target,
     keyMap,
+    ...(supplied.length ? { supplied } : {}),
     defaultImages: flags.defaultImages,
     pythonVersion: flags.pythonVersion,
     maxBytes: flags.maxFileSize * 1024 * 1024,
@@ -228,6 +238,17 @@ async function runCommand(
   if (flags.report) writeFileSync(flags.report, formatted);
   if (reportToStdout && !flags.report) writeOut(formatted);
   else writeErr(formatText(report));
+}
+
+/** The --set arguments read; a usage error for one that cannot be. */
+async function suppliedValues(args: string[]): Promise<SuppliedValue[]> {
+  if (!args.length) return [];
+  const { parseSupplied } = await import("./stages/supplied.js");
+  return args.map((arg) => {
+    const parsed = parseSupplied(arg);
+    if (typeof parsed === "string") throw new UsageError(parsed);
+    return parsed;
+  });
 }
 
 /** SIGINT, SIGTERM and SIGHUP stop the run between files: the file in flight is finished

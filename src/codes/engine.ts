@@ -52,4 +52,10 @@ export const ENGINE_CODES = {
     explanation:
       "A folder walk does not follow symbolic links (a link can lead outside the tree, or to a file the walk reads anyway), so a Python file, notebook or JSON file behind one is not read. Name the link or its target on the command line to read it; convert --write does not rewrite through a link.",
   },
+  MPI047: {
+    severity: "info",
+    title: "Value supplied by the user (--set)",
+    explanation:
+      "--set [STEP:]PARAM=VALUE supplies an MpiStep parameter that the source lacks or cannot evaluate (a compute target defined in the project's own code, a project-format JSON entry). The step is converted with that value, and this finding marks it as supplied by the user, not read from the source. Where the source gives the parameter a value the tool can read, --set is not used: a warning says so.",
+  },
 } as const satisfies Record<string, CodeText>;

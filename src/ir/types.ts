@@ -187,8 +187,9 @@ export interface StepArgument {
   value: Value;
   /** Span of the whole argument (`name=value`, the positional value, or a `**mapping` entry). */
   span?: SourceSpan;
-  /** How it was given: by keyword, by position, or through a `**mapping`. */
-  via: "keyword" | "positional" | "mapping";
+  /** How it was given: by keyword, by position, through a `**mapping`, or by the user
+   * with --set (the source lacks it or cannot evaluate it). */
+  via: "keyword" | "positional" | "mapping" | "set";
 }
 
 /** Location of a notebook cell, for reporting. */

@@ -39,6 +39,7 @@ import {
 } from "./outcome.js";
 import { editedStatements, verifyText } from "./verify.js";
 import { notebookDisk } from "./notebook-disk.js";
+import { applySupplied } from "./supplied.js";
 
 /** What backends may ask while converting the steps of `sourceFile`. */
 function conversionContext(options: ProcessOptions, sourceFile: string): ConvertContext {
@@ -160,9 +161,15 @@ async function analyseWith(
     outputStem: path.join(outputRoot, outputStemOf(relative)),
   };
   const context = validationContext(source);
-  // A misread step's arguments are unknown: nothing to validate.
+  // What the user supplies (--set) is there before validation; a misread step's
+  // arguments are unknown: nothing to validate.
   const validation = new Map(
-    steps.map((step) => [step, step.misread ? [] : validateStep(step, context)]),
+    steps.map((step): [StepDefinition, Diagnostic[]] => {
+      if (step.misread) return [step, []];
+      const supplied =
+        isMigrated(step) && options.supplied ? applySupplied(step, options.supplied) : [];
+      return [step, [...validateStep(step, context), ...supplied]];
+    }),
   );
   const valid = steps.filter(
     (step) => !step.misread && !validation.get(step)!.some((d) => d.severity === "error"),

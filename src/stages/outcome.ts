@@ -8,6 +8,7 @@ import type { DefaultImages } from "../backends/types.js";
 import type { KeyMap } from "../frontends/json/key-map.js";
 import type { SourceKind } from "../frontends/types.js";
 import type { FileRecord } from "../report/model.js";
+import type { SuppliedValue } from "./supplied.js";
 
 export interface ProcessOptions {
   command: "check" | "convert";
@@ -23,6 +24,8 @@ export interface ProcessOptions {
   /** check: parse whole files, as convert does (by default check leaves out of the parse
    * the top-level definitions that cannot matter to a step; frontends/python/reduce.ts). */
   fullParse?: boolean;
+  /** --set: step parameters the user supplies. */
+  supplied?: SuppliedValue[];
   /** Folder generated and converted files go under (mirroring `root`). */
   outputRoot?: string;
 }

@@ -370,7 +370,7 @@ export const RULES = {
         [...walkValues(arg.value)]
           .filter((v) => v.kind === "opaque")
           .map((v) => ({
-            message: `${arg.name}: cannot evaluate '${shown(v)}'; kept as source text`,
+            message: `${arg.name}: cannot evaluate '${shown(v)}'; kept as source text (--set ${arg.name}=VALUE supplies the value)`,
             at: v.span,
           })),
       ),

@@ -131,4 +131,43 @@ describe("a notebook in the style of Azure ML's samples", () => {
     expect(codes("w")).not.toContain("MPI010");
     expect(codes("m")).toContain("MPI010");
   });
+
+  it("a script a cell copies from the repository is there; a copy of nothing is not", () => {
+    const dir = scratch();
+    mkdirSync(path.join(dir, "repo_src", "lib"), { recursive: true });
+    writeFileSync(path.join(dir, "repo_src", "train.py"), "print(1)\n");
+    writeFileSync(path.join(dir, "repo_src", "lib", "deep.py"), "print(2)\n");
+    // The script check looks only in a source_directory that is there: each is, empty.
+    for (const folder of ["a", "b", "c", "d"]) mkdirSync(path.join(dir, folder));
+    const step = (name: string, folder: string, script: string) =>
+      `MpiStep(name="${name}", compute_target="gpu", source_directory="${folder}", script_name="${script}", arguments=[], node_count=1, process_count_per_node=1)\n`;
+    const cells = [
+      "import os, shutil\nos.makedirs('a', exist_ok=True)\nshutil.copy('repo_src/train.py', 'a')\n",
+      "src = 'repo_src/train.py'\nshutil.copyfile(src, 'b/renamed.py')\n",
+      "shutil.copytree('repo_src', 'c')\nshutil.copy('repo_src/absent.py', 'd')\n",
+      [
+        "from azureml.pipeline.steps import MpiStep\n",
+        step("into", "a", "train.py"),
+        step("file", "b", "renamed.py"),
+        step("tree", "c", "lib/deep.py"),
+        step("tree-missing", "c", "lib/none.py"),
+        step("copy-of-nothing", "d", "absent.py"),
+      ].join(""),
+    ];
+    const file = path.join(dir, "nb.ipynb");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        cells: cells.map((source) => ({ cell_type: "code", metadata: {}, outputs: [], source })),
+        metadata: {},
+        nbformat: 4,
+        nbformat_minor: 5,
+      }),
+    );
+    const [report] = JSON.parse(runCli(["check", file, "--format", "json"]).stdout).files;
+    const missing = report.steps
+      .filter((s: any) => s.diagnostics.some((d: any) => d.code === "MPI010"))
+      .map((s: any) => s.name);
+    expect(missing).toEqual(["tree-missing", "copy-of-nothing"]);
+  });
 });

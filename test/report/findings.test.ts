@@ -2,6 +2,7 @@
 // input below, and for every fixture the text, JSON, Markdown and SARIF reports name the
 // same codes for the same files.
 
+import { parseSupplied, type SuppliedValue } from "../../src/stages/supplied.js";
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -63,6 +64,8 @@ interface Case {
   existing?: { file: string; content: string };
   /** Also a symbolic link to the file at this name, and the run walks the folder. */
   link?: string;
+  /** --set arguments. */
+  set?: string[];
 }
 
 /** An input that triggers each code (the code is what the case must report). */
@@ -268,6 +271,11 @@ const CASES: Record<string, Case> = {
     command: "convert",
     target: "pipeline-yaml",
   },
+  MPI047: {
+    file: "a.json",
+    content: JSON.stringify({ ...STEP, compute_target: null }),
+    set: ["compute_target=gpu"],
+  },
   MPI042: {
     file: "a.py",
     content: `from azureml.pipeline.steps import MpiStep\n`,
@@ -302,6 +310,9 @@ async function codesOf(dir: string, testCase: Case): Promise<string[]> {
     write: false,
     outputRoot: testCase.verify || testCase.outDir ? path.join(dir, "out") : undefined,
     ...(testCase.verify ? { verifyWith: async () => "1.4.0" } : {}),
+    ...(testCase.set
+      ? { supplied: testCase.set.map((arg) => parseSupplied(arg) as SuppliedValue) }
+      : {}),
   });
   return report.files.flatMap((f) => [
     ...f.diagnostics.map((d) => d.code),

@@ -2,10 +2,11 @@
 // it would write, a file named twice is read once, and SARIF names files either relative
 // to %SRCROOT% (the working folder) or by an absolute URI, never both.
 
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { FIXTURES, ROOT, runCli, scratch } from "../helpers.js";
 
 const STEPS = path.join(ROOT, "examples", "steps.json");
@@ -70,5 +71,64 @@ describe("the report of a run", () => {
     expect(fileURLToPath(outside.uri)).toBe(file);
     // The URI is the file's: it names what is on disk.
     expect(readFileSync(fileURLToPath(outside.uri), "utf8")).toContain("MpiStep(");
+  });
+});
+
+describe("--set", () => {
+  it("supplies what a project-format entry lacks, marked as the user's, for one step or all", () => {
+    const dir = scratch();
+    const steps = path.join(dir, "steps.json");
+    // A project's own format: its compute target lives in the project's Python code.
+    writeFileSync(
+      steps,
+      JSON.stringify({
+        train: { name: "train", dir: "src", script: "t.py", args: [], nodes: 2, procs: 4 },
+        score: { name: "score", dir: "src", script: "s.py", args: [], nodes: 1, procs: 1 },
+      }),
+    );
+    const keyMap = path.join(dir, "key-map.json");
+    writeFileSync(
+      keyMap,
+      JSON.stringify({
+        dir: "source_directory",
+        script: "script_name",
+        args: "arguments",
+        nodes: "node_count",
+        procs: "process_count_per_node",
+      }),
+    );
+    const convert = (...extra: string[]) =>
+      JSON.parse(
+        runCli(["convert", steps, "--key-map", keyMap, "--format", "json", ...extra], { cwd: dir })
+          .stdout,
+      ).files[0].steps as Array<{ name: string; status: string; diagnostics: any[] }>;
+    expect(convert().map((s) => s.status)).toEqual(["invalid", "invalid"]);
+
+    const one = convert("--set", "train:compute_target=gpu-big");
+    expect(one.map((s) => s.status)).toEqual(["converted", "invalid"]);
+    expect(one[0]!.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: "MPI047",
+        severity: "info",
+        message: 'compute_target is "gpu-big", supplied by --set train:compute_target=gpu-big',
+      }),
+    );
+
+    const out = path.join(dir, "out");
+    const all = convert("--set", "compute_target=cpu", "--set", "node_count=3", "--out-dir", out);
+    expect(all.map((s) => s.status)).toEqual(["converted", "converted"]);
+    // The source gives node_count: --set does not override it, and says so.
+    expect(all[0]!.diagnostics).toContainEqual(
+      expect.objectContaining({ code: "MPI047", severity: "warning" }),
+    );
+    const job = parse(readFileSync(path.join(out, "steps", "train.job.yaml"), "utf8"));
+    expect(job.compute).toBe("azureml:cpu");
+    expect(job.resources.instance_count).toBe(2);
+
+    const bad = runCli(["check", steps, "--set", "cluster=gpu"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      "mpistep-migrate: --set cluster=gpu: 'cluster' is not an MpiStep parameter\n",
+    );
   });
 });

@@ -57,8 +57,10 @@ describe("convert --verify", () => {
 
     const text = runCli(["convert", steps, "--out-dir", out, "--verify"], { env: WITH_SDK });
     expect(text.code).toBe(1);
-    expect(text.stderr).toMatch(
-      /MPI032 azure-ai-ml 1\.4\.0 rejects \S*out\/steps\/train\.job\.yaml \(load\): .*no_such_folder/,
+    // The failing field and the SDK's first complaint, on one line, once.
+    const [rejection] = text.stderr.split("\n").filter((line) => line.includes("MPI032"));
+    expect(rejection).toMatch(
+      /^\S*steps\.json:1:1: MPI032 azure-ai-ml 1\.4\.0 rejects \S*out\/steps\/train\.job\.yaml \(load of code\): Can't find directory or file in resolved absolute path: \S*no_such_folder\.$/,
     );
     expect(text.stderr).toContain("azure-ai-ml 1.4.0 verified 0 of 1 output");
     const json = convertJson([steps, "--out-dir", out, "--verify"], WITH_SDK);
@@ -90,10 +92,36 @@ describe("convert --verify", () => {
       expect(result.stderr).toContain("pip install azure-ai-ml");
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
+    // Installed, but a module it needs is missing (pydash, without the test's stand-in):
+    // the import's own error, and no advice to install what is there.
+    const broken = runCli(["convert", ...args, "--verify"], {
+      env: { MPISTEP_MIGRATE_PYTHON: SDK_PYTHON },
+    });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain("installed but fails to import");
+    expect(broken.stderr).toContain("No module named 'pydash'");
+    expect(broken.stderr).not.toContain("pip install azure-ai-ml");
     expect(runCli(["convert", args[0]!, "--verify"], { env: WITH_SDK })).toMatchObject({
       code: 2,
       stderr: expect.stringContaining("add --write or --out-dir"),
     });
+  });
+});
+
+describe("convert --verify with nothing to verify", () => {
+  it("needs no SDK when the run writes no v2 output, and says so", () => {
+    const dir = scratch();
+    const source = path.join(FIXTURES, "python", "legacy", "crlf_module.py");
+    const result = runCli(
+      ["convert", source, "--out-dir", path.join(dir, "out"), "--verify", "--format", "json"],
+      { env: { MPISTEP_MIGRATE_PYTHON: path.join(dir, "no-python-here") } },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).summary.verified).toEqual({ outputs: 0, rejected: 0 });
+    const text = runCli(["convert", source, "--out-dir", path.join(dir, "out2"), "--verify"], {
+      env: { MPISTEP_MIGRATE_PYTHON: path.join(dir, "no-python-here") },
+    });
+    expect(text.stderr).toContain("--verify: no v2 output to verify");
   });
 });
 

@@ -36,7 +36,7 @@ function standaloneNotes(step: StepDefinition, job: CommandJob): Diagnostic[] {
         ? [
             diagnostic(
               "MPI016",
-              `${what} is pipeline parameter '${count.parameter}'; the standalone job uses its default ${count.value.str} (a submission can --set ${field}; --target pipeline-yaml keeps the parameter)`,
+              `${what} is pipeline parameter '${count.parameter}'; the standalone job uses its default ${count.value.str} ('az ml job create --set ${field}=N' changes it; --target pipeline-yaml keeps the parameter)`,
               step,
             ),
           ]

@@ -101,7 +101,8 @@ class JobBuilder {
 
   private name(wanted: string): string {
     const name = ioName(wanted, this.names);
-    if (name !== wanted) this.note("MPI022", `'${wanted}' is named '${name}' in the job`);
+    if (name !== wanted)
+      this.note("MPI022", `'${wanted}' is named '${name}' in the job: refer to it by that name`);
     return name;
   }
 
@@ -120,7 +121,7 @@ class JobBuilder {
     if (data.defaultDatastore && data.dataKind !== "PipelineData")
       this.note(
         "MPI037",
-        `'${data.name}' is on the workspace's default datastore, taken as ${data.datastore} (the default unless the workspace changed it)`,
+        `'${data.name}' is on the workspace's default datastore, taken as ${data.datastore} (the default unless the workspace changed it): check the workspace's default datastore`,
       );
     const expression = `\${{${output ? "outputs" : "inputs"}.${name}}}`;
     this.bound.set(key, expression);

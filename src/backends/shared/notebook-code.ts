@@ -54,7 +54,7 @@ export class CodeFolders {
       this.diagnostics.push(
         diagnostic(
           "MPI045",
-          `the notebook writes ${inside.map((f) => `'${f.relative}'`).join(", ")} into '${code}' itself; written into ${path.basename(folder)}/ beside the output, which code points at`,
+          `the notebook writes ${inside.map((f) => `'${f.relative}'`).join(", ")} into '${code}' itself; written into ${path.basename(folder)}/ beside the output, which code points at: commit them with it`,
           step,
         ),
       );
