@@ -206,7 +206,7 @@ describe("nothing overwritten silently", () => {
     const kept = runCli(["convert", file, "--write"]);
     expect(kept.code).toBe(1);
     expect(kept.stderr).toMatch(
-      /MPI034 .*train\.job\.yaml was edited since mpistep-migrate generated it/,
+      /^\S*steps\/train\.job\.yaml:1:1: MPI034 edited since mpistep-migrate generated it/m,
     );
     expect(readFileSync(job, "utf8")).toBe(edited);
     expect(runCli(["convert", file, "--write", "--force"]).code).toBe(0);

@@ -65,6 +65,8 @@ describe("the package", () => {
       },
     );
     expect(check.status, check.stderr).toBe(1);
-    expect(check.stdout).toContain("MpiStep (convertible) 'score'");
+    expect(check.stdout).toMatch(
+      /scoring\.py:\d+:\d+: MPI000 deprecated MpiStep 'score': convertible to commandstep/,
+    );
   }, 120_000);
 });

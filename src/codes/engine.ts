@@ -32,7 +32,7 @@ export const ENGINE_CODES = {
     severity: "warning",
     title: "Generated file edited since the tool wrote it",
     explanation:
-      "The file the conversion would write already exists and was edited since mpistep-migrate generated it (its first line holds a hash of the content the tool wrote), or was not written by the tool at all: typically TODOs filled in by hand. It is kept as it is, so no hand edit is lost, and the run exits 1 (work the user owns) rather than failing; compare it with the new output (convert without --write prints it) and rerun with --force to replace it.",
+      "The file the conversion would write already exists and was edited since mpistep-migrate generated it (its first line holds a hash of the content the tool wrote), or was not written by the tool at all: typically TODOs filled in by hand. It is kept as it is, so no hand edit is lost, the finding points at that file (line 1), and the run exits 1 (work the user owns) rather than failing; compare it with the new output (convert without --write prints it) and rerun with --force to replace it.",
   },
   MPI035: {
     severity: "error",

@@ -117,7 +117,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   }
   const files =
     outcomes.length || problems.length
-      ? await reportedFiles(options.command, outcomes, problems)
+      ? await reportedFiles(options.command, outcomes, problems, written?.kept ?? [])
       : [];
   const summary = {
     ...summarize(files, scanned),
@@ -153,9 +153,7 @@ function deprecation(command: Report["command"], step: StepRecord): string {
   const made =
     step.status === "invalid"
       ? "invalid as written, not converted"
-      : command === "check"
-        ? `convertible to ${step.target}${step.status === "manual" ? " with manual work" : ""}`
-        : `converted to ${step.target}${step.status === "manual" ? ", with manual work left" : ""}`;
+      : `${command === "check" ? "convertible" : "converted"} to ${step.target}${step.status === "manual" ? ", with manual work left" : ""}`;
   return `deprecated MpiStep '${step.name}'${where}: ${made}`;
 }
 
@@ -172,12 +170,14 @@ function exitCode(command: Report["command"], summary: Summary): 0 | 1 | 2 {
 
 /** The report's files in path order: each outcome's, every MpiStep carrying MPI000
  * (deprecated, with what the run made of it: the text report's step line), and each path
- * given that could not be read (MPI031). Loads the code table, which a run with nothing
+ * given that could not be read (MPI031), and each edited output kept (MPI034, at the
+ * output). Loads the code table, which a run with nothing
  * to report never does. */
 async function reportedFiles(
   command: Report["command"],
   outcomes: FileOutcome[],
   problems: DiscoveryProblem[],
+  kept: FileRecord[],
 ): Promise<FileRecord[]> {
   const { diagnostic } = await import("../codes/index.js");
   const files: FileRecord[] = outcomes.map(({ record }) => ({
@@ -187,6 +187,7 @@ async function reportedFiles(
       diagnostics: [diagnostic("MPI000", deprecation(command, step), step), ...step.diagnostics],
     })),
   }));
+  files.push(...kept);
   for (const problem of problems)
     files.push({
       path: problem.path,

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Diagnostic } from "../diagnostics/model.js";
 import { unchangedSinceGenerated } from "../io/stamp.js";
 import { writeAtomic } from "../io/write.js";
-import type { StepRecord, Verified } from "../report/model.js";
+import type { FileRecord, StepRecord, Verified } from "../report/model.js";
 import { diagnostic } from "../codes/index.js";
 import { displayPath, type FileOutcome, type PlannedWrite } from "../stages/outcome.js";
 import type { RunOptions } from "../stages/outcome.js";
@@ -117,7 +117,7 @@ async function existingOutput(
     return "none";
   return diagnostic(
     "MPI034",
-    `${displayPath(planned.path)} was edited since mpistep-migrate generated it (or was not written by it); kept as it is: compare it with the new output (convert without --write prints it), or rerun with --force to replace it`,
+    "edited since mpistep-migrate generated it (or not written by it); kept as it is: compare it with the new output (convert without --write prints it), or rerun with --force to replace it",
     { line: 1, column: 1 },
     { severity: "warning", manual: true },
   );
@@ -130,6 +130,8 @@ export interface Written {
   files: string[];
   unchanged: number;
   notWritten: number;
+  /** The edited outputs kept, each a report record of its own that points at it (MPI034). */
+  kept: FileRecord[];
 }
 
 /** Writes every planned file, each atomically. A file that cannot be written, would
@@ -137,7 +139,7 @@ export interface Written {
  * becomes a file error; once `signal` is aborted nothing more is written. */
 export async function writeAll(outcomes: FileOutcome[], options: RunOptions): Promise<Written> {
   const clashes = collisions(outcomes);
-  const result: Written = { outcomes: [], files: [], unchanged: 0, notWritten: 0 };
+  const result: Written = { outcomes: [], files: [], unchanged: 0, notWritten: 0, kept: [] };
   for (const outcome of outcomes) {
     const errors: Diagnostic[] = [...(clashes.get(outcome) ?? [])];
     const done: string[] = [];
@@ -151,7 +153,14 @@ export async function writeAll(outcomes: FileOutcome[], options: RunOptions): Pr
           continue;
         }
         if (existing !== "none") {
-          errors.push(existing);
+          const output = displayPath(planned.path);
+          result.kept.push({
+            path: output,
+            steps: [],
+            skipped: [],
+            outputs: [],
+            diagnostics: [existing],
+          });
           continue;
         }
         await writeAtomic(planned.path, planned.bytes, planned.original, planned.root);

@@ -68,7 +68,9 @@ describe("commandstep target", () => {
 
   it("converts the fixtures and exits 1 because one step needs manual work and one is invalid", () => {
     expect(first.code).toBe(1);
-    expect(first.stderr).toContain("converted 'train-resnet'");
+    expect(first.stderr).toContain(
+      "MPI000 deprecated MpiStep 'train-resnet': converted to commandstep",
+    );
     expect(files.length).toBeGreaterThanOrEqual(10);
   });
 

@@ -83,11 +83,11 @@ describe("discovery over a mixed tree", () => {
       "train.ipynb",
       "train.py",
     ]);
-    expect(byPath["binary.py"].warning).toMatchObject({
+    expect(byPath["binary.py"].diagnostics[0]).toMatchObject({
       code: "MPI031",
       message: expect.stringContaining("binary"),
     });
-    expect(byPath["latin.py"].warning).toMatchObject({
+    expect(byPath["latin.py"].diagnostics[0]).toMatchObject({
       code: "MPI031",
       message: expect.stringContaining("UTF-8"),
     });
@@ -119,7 +119,7 @@ describe("discovery over a mixed tree", () => {
     write(dir, "big.py", STEP("big") + "#".repeat(2 * 1024 * 1024));
     const result = runCli(["check", dir, "--max-file-size", "1", "--format", "json"]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).files[0].warning.message).toContain(
+    expect(JSON.parse(result.stdout).files[0].diagnostics[0].message).toContain(
       "larger than the 1 MiB limit",
     );
   });

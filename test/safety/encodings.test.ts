@@ -58,7 +58,7 @@ describe("source encodings", () => {
     writeFileSync(path.join(dir, "unknown.py"), MODULE("no-such-codec", "x"));
     const result = runCli(["check", dir, "--format", "json"]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).files[0].warning.message).toContain(
+    expect(JSON.parse(result.stdout).files[0].diagnostics[0].message).toContain(
       "unknown source encoding 'no-such-codec'",
     );
   });
