@@ -114,16 +114,7 @@ describe("a notebook in the style of Azure ML's samples", () => {
       "%%writefile $folder/written.py\nprint(1)\n",
       `from azureml.pipeline.steps import MpiStep\n${step("w", "written.py")}${step("m", "missing.py")}`,
     ];
-    const file = path.join(dir, "nb.ipynb");
-    writeFileSync(
-      file,
-      JSON.stringify({
-        cells: cells.map((source) => ({ cell_type: "code", metadata: {}, outputs: [], source })),
-        metadata: {},
-        nbformat: 4,
-        nbformat_minor: 5,
-      }),
-    );
+    const file = writeNotebook(path.join(dir, "nb.ipynb"), cells);
     const [report] = JSON.parse(runCli(["check", file, "--format", "json"]).stdout).files;
     const codes = (name: string) =>
       report.steps.find((s: any) => s.name === name).diagnostics.map((d: any) => d.code);
@@ -154,16 +145,7 @@ describe("a notebook in the style of Azure ML's samples", () => {
         step("copy-of-nothing", "d", "absent.py"),
       ].join(""),
     ];
-    const file = path.join(dir, "nb.ipynb");
-    writeFileSync(
-      file,
-      JSON.stringify({
-        cells: cells.map((source) => ({ cell_type: "code", metadata: {}, outputs: [], source })),
-        metadata: {},
-        nbformat: 4,
-        nbformat_minor: 5,
-      }),
-    );
+    const file = writeNotebook(path.join(dir, "nb.ipynb"), cells);
     const [report] = JSON.parse(runCli(["check", file, "--format", "json"]).stdout).files;
     const missing = report.steps
       .filter((s: any) => s.diagnostics.some((d: any) => d.code === "MPI010"))
@@ -171,3 +153,17 @@ describe("a notebook in the style of Azure ML's samples", () => {
     expect(missing).toEqual(["tree-missing", "copy-of-nothing"]);
   });
 });
+
+/** A notebook of code cells with these sources, written at `file`. */
+function writeNotebook(file: string, cells: string[]): string {
+  writeFileSync(
+    file,
+    JSON.stringify({
+      cells: cells.map((source) => ({ cell_type: "code", metadata: {}, outputs: [], source })),
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    }),
+  );
+  return file;
+}
