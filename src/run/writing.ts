@@ -14,14 +14,17 @@ import { displayPath, type FileOutcome, type PlannedWrite } from "../stages/outc
 import type { RunOptions } from "../stages/outcome.js";
 import { sdkRejections } from "./sdk-verify.js";
 
+/** A v2 document (job YAML, SDK v2 module): a planned write that runs steps. */
+const isDocument = (write: PlannedWrite) => write.steps !== undefined;
+
+/** The v2 documents a run plans to write. */
+export function plannedDocuments(outcomes: FileOutcome[]): PlannedWrite[] {
+  return outcomes.flatMap((outcome) => outcome.writes.filter(isDocument));
+}
+
 /** Loads every job document and module written with the SDK; a rejected one becomes an
  * MPI032 error on each step it runs, which then needs manual work. A signal that stops
  * the SDK's process (Ctrl-C) stops the run: the outcomes stay as written. */
-/** The v2 documents (job YAML, SDK v2 modules) a run plans to write. */
-export function plannedDocuments(outcomes: FileOutcome[]): PlannedWrite[] {
-  return outcomes.flatMap((outcome) => outcome.writes.filter((w) => w.steps));
-}
-
 export function verifyWritten(
   outcomes: FileOutcome[],
   sdkVersion: string,
@@ -30,7 +33,7 @@ export function verifyWritten(
   const written = (outcome: FileOutcome) =>
     outcome.writes.filter(
       (w) =>
-        w.steps &&
+        isDocument(w) &&
         [...outcome.record.outputs, ...(outcome.record.unchanged ?? [])].some(
           (p) => path.resolve(p) === w.path,
         ),
@@ -153,9 +156,8 @@ export async function writeAll(outcomes: FileOutcome[], options: RunOptions): Pr
           continue;
         }
         if (existing !== "none") {
-          const output = displayPath(planned.path);
           result.kept.push({
-            path: output,
+            path: displayPath(planned.path),
             steps: [],
             skipped: [],
             outputs: [],

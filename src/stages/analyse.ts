@@ -3,7 +3,7 @@
 // such file, so a run that finds none (a pre-commit check of unrelated files) never
 // loads a parser, the rules or a backend.
 
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { BACKENDS, defaultTarget, type TargetName } from "../backends/registry.js";
 import { requirementLines } from "../backends/shared/environment.js";
@@ -77,17 +77,14 @@ function conversionContext(options: ProcessOptions, sourceFile: string): Convert
  * what its cells write and copy there. */
 function validationContext(source: SourceFile): ValidationContext {
   const baseDir = path.dirname(source.path);
-  const disk =
-    source.kind === "notebook"
-      ? notebookDisk(baseDir, source.parsed.writtenFiles, source.parsed.copies ?? [])
-      : undefined;
+  const notebook = source.kind === "notebook" ? source.parsed : undefined;
+  const disk = notebookDisk(baseDir, notebook?.writtenFiles ?? [], notebook?.copies ?? []);
   return {
     frontend: source.kind,
     baseDir,
-    isDirectory: (p: string) =>
-      disk ? disk.isDirectory(p) : existsSync(p) && statSync(p).isDirectory(),
-    isFile: (p: string) => (disk ? disk.isFile(p) : existsSync(p) && statSync(p).isFile()),
-    ...(disk ? { writtenByNotebook: disk.written } : {}),
+    isDirectory: disk.isDirectory,
+    isFile: disk.isFile,
+    writtenByNotebook: disk.written,
   };
 }
 

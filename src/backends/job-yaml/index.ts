@@ -102,7 +102,10 @@ export const jobYamlBackend: Backend = {
       });
       const conda = condaFile(job, key, file.outputStem);
       if (conda) output.files.push(conda);
-      output.steps.set(step, dropStandaloneOptions(step, { diagnostics, dropped: [] }));
+      output.steps.set(
+        step,
+        dropStandaloneOptions(step, { diagnostics: [...diagnostics], dropped: [] }),
+      );
     }
     output.files.push(...folders.files);
     output.diagnostics = folders.diagnostics;

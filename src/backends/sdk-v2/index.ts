@@ -310,7 +310,7 @@ export const sdkV2Backend: Backend = {
       for (const node of model.nodes) {
         const conversion = conversions.steps.get(node.step);
         if (!conversion) continue;
-        if (!pipeline) conversion.diagnostics = node.job.diagnostics;
+        if (!pipeline) conversion.diagnostics = [...node.job.diagnostics];
         if (node.job.version !== undefined)
           dropOption(
             conversion,

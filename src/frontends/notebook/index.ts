@@ -214,7 +214,7 @@ export async function parseNotebookSteps(
   );
   let result: PythonResult;
   try {
-    result = await parsePythonSteps(masked, { ...options, stringsAt });
+    result = await parsePythonSteps(masked, { ...options, stringsAt, copies: true });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const where = locate(joinedIndex.lineStart(error.line) + error.column - 1);

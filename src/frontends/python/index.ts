@@ -352,6 +352,8 @@ export interface PythonOptions {
   /** Leave out of the parse the top-level definitions that cannot matter to a step
    * (reduce.ts): `check` does; a syntax error inside them then goes unreported. */
   leaveOutUnrelated?: boolean;
+  /** Find the `shutil` copies (a notebook's cells: what they put on disk). */
+  copies?: boolean;
 }
 
 /** Where tree-sitter's reading of `text` starts to go wrong: the offsets of its ERROR
@@ -486,7 +488,7 @@ function stepsOf(
     const bound = at ? evaluator.stringNamed(name, at) : undefined;
     if (bound !== undefined) strings.set(`${name}@${offset}`, bound);
   }
-  const copies = fileCopies(root, source, evaluator);
+  const copies = options.copies ? fileCopies(root, source, evaluator) : [];
   return {
     steps,
     skipped,
