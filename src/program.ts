@@ -139,7 +139,13 @@ async function readStdin(): Promise<string> {
 async function printOutcome(outcome: FileOutcome) {
   if (outcome.rewrite) {
     const { createTwoFilesPatch } = await import("diff");
-    const name = escapeControls(outcome.record.path);
+    // As git names files in a patch: from the working directory, without a leading "/".
+    const relative = path.relative(process.cwd(), path.resolve(outcome.record.path));
+    const name = escapeControls(
+      relative.startsWith("..") || path.isAbsolute(relative)
+        ? path.resolve(outcome.record.path).replace(/^\/+/, "")
+        : relative,
+    );
     writeOut(
       createTwoFilesPatch(
         `a/${name}`,
@@ -214,7 +220,7 @@ async function runCommand(
     stdinFilename: flags.stdinFilename,
     onProgress: progress?.update,
   };
-  const { report, outcomes, exitCode, interrupted, written } = await run(options);
+  const { report, outcomes, exitCode, interrupted, written, removed } = await run(options);
   progress?.done();
   if (interrupted) {
     process.exitCode = 128 + (osConstants.signals[interrupted as NodeJS.Signals] ?? 2);
@@ -225,7 +231,7 @@ async function runCommand(
   }
   // Set before anything is printed: a reader that closes the pipe early ends the run with
   // the code its findings call for (io/output.ts).
-  const wrote = flags.exitNonZeroOnWrite && written.length > 0 && exitCode === 0;
+  const wrote = flags.exitNonZeroOnWrite && written.length + removed.length > 0 && exitCode === 0;
   process.exitCode = wrote ? 1 : flags.exitZero && exitCode === 1 ? 0 : exitCode;
   if (showChanges) for (const outcome of outcomes) await printOutcome(outcome);
   // Standard input with --write: the rewritten text, or the generated documents, are the

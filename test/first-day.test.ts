@@ -214,6 +214,61 @@ describe("nothing overwritten silently", () => {
   });
 });
 
+describe("outputs of a step no longer in the source", () => {
+  it("are reported at each file and kept, until --write --force removes them; other outputs are left alone", () => {
+    const dir = scratch();
+    const file = write(dir, "steps.json", JSON.stringify({ type: "MpiStep", ...STEP }));
+    const outputs = () => readdirSync(path.join(dir, "steps")).sort();
+    expect(runCli(["convert", file, "--target", "pipeline-yaml", "--write"]).code).toBe(0);
+    // The conda file both targets name alike is now job-yaml's.
+    expect(runCli(["convert", file, "--write"]).code).toBe(0);
+    const first = outputs();
+    expect(first).toEqual(["pipeline.yaml", "train.conda.yaml", "train.job.yaml"]);
+    // A hand edit of the old job (its TODOs filled in) is news the stale finding carries.
+    const job = path.join(dir, "steps", "train.job.yaml");
+    writeFileSync(job, readFileSync(job, "utf8").replace("instance_count: 2", "instance_count: 3"));
+    write(dir, "steps.json", JSON.stringify({ type: "MpiStep", ...STEP, name: "fit" }));
+
+    const dry = runCli(["convert", file]);
+    expect(dry.code).toBe(1);
+    const stale = (result: { stderr: string }) =>
+      result.stderr.split("\n").filter((line) => / MPI048 /.test(line));
+    expect(stale(dry)).toEqual([
+      expect.stringMatching(
+        /^\S*steps\/train\.conda\.yaml:1:1: MPI048 stale: generated from \S*steps\.json by --target job-yaml, .*--write --force/,
+      ),
+      expect.stringMatching(
+        /^\S*steps\/train\.job\.yaml:1:1: MPI048 stale: .*\(edited since it was generated/,
+      ),
+    ]);
+    const kept = runCli(["convert", file, "--write"]);
+    expect(kept.code).toBe(1);
+    expect(stale(kept)).toHaveLength(2);
+    expect(kept.stderr).toMatch(/^next: .*--write --force` removes the stale outputs/m);
+    expect(outputs()).toEqual([...first, "fit.conda.yaml", "fit.job.yaml"].sort());
+
+    // A broken input says nothing of its outputs, and --force removes none.
+    writeFileSync(file, '{"type": "MpiStep",');
+    const broken = runCli(["convert", file, "--write", "--force"]);
+    expect(broken.code).toBe(2);
+    expect(stale(broken)).toEqual([]);
+    expect(outputs()).toEqual([...first, "fit.conda.yaml", "fit.job.yaml"].sort());
+
+    write(dir, "steps.json", JSON.stringify({ type: "MpiStep", ...STEP, name: "fit" }));
+    const forced = runCli(["convert", file, "--write", "--force", "--exit-non-zero-on-write"]);
+    expect(forced.code, "a removal is a change the hook must show").toBe(1);
+    expect(stale(forced)).toEqual([
+      expect.stringMatching(/train\.conda\.yaml:1:1: MPI048 removed \(--force\)/),
+      expect.stringMatching(/train\.job\.yaml:1:1: MPI048 removed \(--force\)/),
+    ]);
+    expect(forced.stderr).toMatch(/0 files written, 2 unchanged, 2 stale removed/);
+    // pipeline-yaml's output is another target's: no job-yaml run claims it.
+    expect(outputs()).toEqual(["fit.conda.yaml", "fit.job.yaml", "pipeline.yaml"]);
+    const after = runCli(["convert", file, "--write"]);
+    expect([after.code, stale(after)]).toEqual([0, []]);
+  });
+});
+
 describe("conda files pin the Python MpiStep's environment used", () => {
   it("3.8.13 (newest SDK default) or 3.6.2 (legacy), or --python-version", () => {
     const file = path.join(FIXTURES, "json/train-steps.json");

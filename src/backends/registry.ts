@@ -10,12 +10,15 @@ interface Target {
   inputs: readonly SourceKind[];
   /** The target writes every step v1 would submit with an MpiStep, not only MpiSteps. */
   wholePipelines?: true;
+  /** The target rewrites its inputs and generates no files of its own. */
+  inPlace?: true;
   load(): Promise<Backend>;
 }
 
 export const BACKENDS = {
   commandstep: {
     inputs: ["python", "notebook"],
+    inPlace: true,
     load: async () => (await import("./commandstep/index.js")).commandStepBackend,
   },
   "job-yaml": {

@@ -58,4 +58,10 @@ export const ENGINE_CODES = {
     explanation:
       "--set [STEP:]PARAM=VALUE supplies an MpiStep parameter that the source lacks or cannot evaluate (a compute target defined in the project's own code, a project-format JSON entry). The step is converted with that value, and this finding marks it as supplied by the user, not read from the source. Where the source gives the parameter a value the tool can read, --set is not used: a warning says so.",
   },
+  MPI048: {
+    severity: "warning",
+    title: "Generated file no step converts to any more",
+    explanation:
+      "A file under the input's output folder says in its first line that mpistep-migrate generated it from this input with this target, but no step of the input converts to it now: the step was renamed or removed. It would otherwise stay beside the current outputs without a word, and could still be submitted. convert reports it at that file (line 1), saying whether it was edited since it was generated (then carry the edits over to the new output first), and exits 1; convert --write --force removes it (reported as info, so the hook fails and the removal can be reviewed and committed). It is looked for only when the input was read whole and no step of it is invalid, so a broken input never marks its outputs stale.",
+  },
 } as const satisfies Record<string, CodeText>;

@@ -234,6 +234,9 @@ export interface StepDefinition {
   statementInsert?: { offset: number; indent: string };
   /** Code frontends: comments written inside the call's parentheses. */
   comments?: Array<{ span: SourceSpan; text: string }>;
+  /** Code frontends: string literals inside the call's parentheses that span lines (their
+   * line breaks are part of a value, so the text after them is not indentation). */
+  multilineStrings?: SourceSpan[];
   /** Code frontends: the leading whitespace of the line the call starts on. */
   lineIndent?: string;
   /** Found by CPython in a top-level statement tree-sitter misreads (the file is valid):

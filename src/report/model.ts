@@ -63,8 +63,10 @@ export interface Summary {
   written?: number;
   unchanged?: number;
   notWritten?: number;
-  /** Files whose output needs manual work beyond its steps' (a pipeline leaving out
-   * steps of the source), when any. */
+  /** convert --write --force: stale outputs removed (MPI048), when any. */
+  removed?: number;
+  /** Files whose own findings leave manual work beyond their steps' (an output leaving
+   * out steps of the source, an edited output kept, a stale output), when any. */
   incomplete?: number;
   /** JSON files found by a folder walk that hold no step definitions (when any). */
   skippedJson?: number;

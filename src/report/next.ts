@@ -34,16 +34,29 @@ export function nextStep(report: Report, run: RunLine): string | undefined {
     return summary.steps
       ? `next: \`${convert} --write\` writes this (or --out-dir DIR, to write elsewhere)`
       : undefined;
-  const edited = report.files.some((file) => file.diagnostics.some((d) => d.code === "MPI034"));
+  const findings = report.files.flatMap((file) => [
+    ...file.diagnostics,
+    ...file.steps.flatMap((step) => step.diagnostics),
+  ]);
+  const edited = findings.some((d) => d.code === "MPI034");
+  const stale = findings.filter((d) => d.code === "MPI048");
   const parts: string[] = [];
-  if (summary.manual || summary.incomplete)
+  if (findings.some((d) => d.todo))
     parts.push(
       "fill in the TODO(mpistep-migrate MPIxxx) comments of the outputs (`mpistep-migrate explain MPIxxx` says what each asks)",
     );
+  else if (summary.manual)
+    parts.push("finish the steps that need manual work, as their findings say");
   if (summary.invalid) parts.push("fix the invalid steps and run again");
-  if (edited) parts.push(`\`${convert} --write --force\` replaces the edited outputs kept`);
+  const forced = [
+    ...(edited ? ["replaces the edited outputs kept"] : []),
+    ...(stale.some((d) => d.severity !== "info") ? ["removes the stale outputs"] : []),
+  ];
+  if (forced.length) parts.push(`\`${convert} --write --force\` ${forced.join(" and ")}`);
   const written = report.files.flatMap((file) => file.outputs);
   if (written.length) parts.push(`review the files written (${listed(written)}) and commit them`);
+  if (stale.some((d) => d.severity === "info"))
+    parts.push("commit the removal of the stale outputs");
   return parts.length ? `next: ${parts.join("; ")}` : undefined;
 }
 

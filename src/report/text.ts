@@ -21,14 +21,14 @@ export function formatSummary(report: Report): string {
   parts.push(`${summary.errors} file error${summary.errors === 1 ? "" : "s"}`);
   if (summary.incomplete)
     parts.push(
-      `${summary.incomplete} output${summary.incomplete === 1 ? "" : "s"} with TODOs beyond the steps`,
+      `${summary.incomplete} file${summary.incomplete === 1 ? "" : "s"} with manual work beyond the steps`,
     );
   const planned = report.files.reduce((n, file) => n + file.outputs.length, 0);
   if (command === "convert" && summary.written === undefined && planned)
     parts.push(`${planned} file${planned === 1 ? "" : "s"} would be written`);
   if (summary.written !== undefined)
     parts.push(
-      `${summary.written} file${summary.written === 1 ? "" : "s"} written${summary.unchanged ? `, ${summary.unchanged} unchanged` : ""}${summary.notWritten ? `, ${summary.notWritten} not written` : ""}`,
+      `${summary.written} file${summary.written === 1 ? "" : "s"} written${summary.unchanged ? `, ${summary.unchanged} unchanged` : ""}${summary.notWritten ? `, ${summary.notWritten} not written` : ""}${summary.removed ? `, ${summary.removed} stale removed` : ""}`,
     );
   if (summary.skippedJson)
     parts.push(

@@ -28,6 +28,8 @@ export interface RunResult {
   interrupted?: string;
   /** The files written, in order (absolute paths). */
   written: string[];
+  /** The stale outputs removed (--write --force; absolute paths). */
+  removed: string[];
 }
 
 async function* inputsOf(
@@ -105,19 +107,26 @@ export async function run(options: RunOptions): Promise<RunResult> {
   let written: Written | undefined;
   let verified: Verified | undefined;
   let stoppedBy: string | undefined;
+  /** Report records of outputs that are no input's (edited ones kept, stale ones). */
+  const outputRecords: FileRecord[] = [];
   if (converting) {
-    const { plannedDocuments, verifyWritten, writeAll } = await import("./writing.js");
+    const { plannedDocuments, staleOutputRecords, verifyWritten, writeAll } =
+      await import("./writing.js");
     // Only a run that writes v2 documents needs azure-ai-ml: asked before anything is written.
     const verifying = writing && options.verifyWith !== undefined;
     const sdk =
       verifying && plannedDocuments(outcomes).length ? await options.verifyWith!() : undefined;
     if (writing) ({ outcomes } = written = await writeAll(outcomes, options));
+    else
+      for (const outcome of outcomes)
+        outputRecords.push(...(await staleOutputRecords(outcome, false)).records);
+    outputRecords.push(...(written?.records ?? []));
     if (sdk) ({ outcomes, verified, stoppedBy } = verifyWritten(outcomes, sdk));
     else if (verifying) verified = { outputs: 0, rejected: 0 };
   }
   const files =
-    outcomes.length || problems.length
-      ? await reportedFiles(options.command, outcomes, problems, written?.kept ?? [])
+    outcomes.length || problems.length || outputRecords.length
+      ? await reportedFiles(options.command, outcomes, problems, outputRecords)
       : [];
   const summary = {
     ...summarize(files, scanned),
@@ -127,6 +136,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
           written: written.files.length,
           ...(written.unchanged ? { unchanged: written.unchanged } : {}),
           notWritten: written.notWritten,
+          ...(written.removed.length ? { removed: written.removed.length } : {}),
         }
       : {}),
     ...(verified ? { verified } : {}),
@@ -144,6 +154,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     exitCode: exitCode(options.command, summary),
     interrupted: options.signal?.aborted ? String(options.signal.reason) : stoppedBy,
     written: written?.files ?? [],
+    removed: written?.removed ?? [],
   };
 }
 
@@ -169,15 +180,15 @@ function exitCode(command: Report["command"], summary: Summary): 0 | 1 | 2 {
 }
 
 /** The report's files in path order: each outcome's, every MpiStep carrying MPI000
- * (deprecated, with what the run made of it: the text report's step line), and each path
- * given that could not be read (MPI031), and each edited output kept (MPI034, at the
- * output). Loads the code table, which a run with nothing
- * to report never does. */
+ * (deprecated, with what the run made of it: the text report's step line), each path
+ * given that could not be read (MPI031), and the outputs reported at themselves (an
+ * edited one kept, MPI034; a stale one, MPI048). Loads the code table, which a run with
+ * nothing to report never does. */
 async function reportedFiles(
   command: Report["command"],
   outcomes: FileOutcome[],
   problems: DiscoveryProblem[],
-  kept: FileRecord[],
+  outputRecords: FileRecord[],
 ): Promise<FileRecord[]> {
   const { diagnostic } = await import("../codes/index.js");
   const files: FileRecord[] = outcomes.map(({ record }) => ({
@@ -187,7 +198,7 @@ async function reportedFiles(
       diagnostics: [diagnostic("MPI000", deprecation(command, step), step), ...step.diagnostics],
     })),
   }));
-  files.push(...kept);
+  files.push(...outputRecords);
   for (const problem of problems)
     files.push({
       path: problem.path,

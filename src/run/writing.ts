@@ -3,7 +3,7 @@
 // atomic) and, with --verify, the SDK's verdict on what was written. Loaded only by runs
 // that convert.
 
-import { readFile } from "node:fs/promises";
+import { readFile, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics/model.js";
 import { unchangedSinceGenerated } from "../io/stamp.js";
@@ -133,8 +133,53 @@ export interface Written {
   files: string[];
   unchanged: number;
   notWritten: number;
-  /** The edited outputs kept, each a report record of its own that points at it (MPI034). */
-  kept: FileRecord[];
+  /** Stale outputs removed (absolute paths). */
+  removed: string[];
+  /** Outputs that are no input's, each a report record of its own that points at it: the
+   * edited ones kept (MPI034), the stale ones (MPI048). */
+  records: FileRecord[];
+}
+
+/** A report record of its own for an output file (line 1 of it). */
+function outputRecord(file: string, finding: Diagnostic): FileRecord {
+  return { path: displayPath(file), steps: [], skipped: [], outputs: [], diagnostics: [finding] };
+}
+
+/** The outcome's stale outputs (MPI048 at each), removed when `remove` (--write --force):
+ * a warning that leaves manual work while one is there, an info once it is removed. */
+export async function staleOutputRecords(
+  outcome: FileOutcome,
+  remove: boolean,
+): Promise<{ records: FileRecord[]; removed: string[] }> {
+  const result = { records: [] as FileRecord[], removed: [] as string[] };
+  if (!outcome.stale) return result;
+  const what = `generated from ${outcome.record.path} by --target ${outcome.stale.target}, and no step there converts to it any more (renamed or removed)`;
+  const at = { line: 1, column: 1 };
+  for (const { file, edited } of outcome.stale.files) {
+    if (!remove) {
+      const carry = edited ? " (edited since it was generated: carry the edits over first)" : "";
+      const message = `stale: ${what}${carry}; delete it, or rerun with --write --force to remove it`;
+      result.records.push(
+        outputRecord(
+          file,
+          diagnostic("MPI048", message, at, { severity: "warning", manual: true }),
+        ),
+      );
+      continue;
+    }
+    try {
+      await unlink(file);
+      result.removed.push(file);
+      const message = `removed (--force): ${what}; commit the removal`;
+      result.records.push(
+        outputRecord(file, diagnostic("MPI048", message, at, { severity: "info" })),
+      );
+    } catch (error) {
+      const message = `stale, not removed: ${(error as Error).message}`;
+      result.records.push(outputRecord(file, diagnostic("MPI031", message, at)));
+    }
+  }
+  return result;
 }
 
 /** Writes every planned file, each atomically. A file that cannot be written, would
@@ -142,7 +187,14 @@ export interface Written {
  * becomes a file error; once `signal` is aborted nothing more is written. */
 export async function writeAll(outcomes: FileOutcome[], options: RunOptions): Promise<Written> {
   const clashes = collisions(outcomes);
-  const result: Written = { outcomes: [], files: [], unchanged: 0, notWritten: 0, kept: [] };
+  const result: Written = {
+    outcomes: [],
+    files: [],
+    unchanged: 0,
+    notWritten: 0,
+    removed: [],
+    records: [],
+  };
   for (const outcome of outcomes) {
     const errors: Diagnostic[] = [...(clashes.get(outcome) ?? [])];
     const done: string[] = [];
@@ -156,13 +208,7 @@ export async function writeAll(outcomes: FileOutcome[], options: RunOptions): Pr
           continue;
         }
         if (existing !== "none") {
-          result.kept.push({
-            path: displayPath(planned.path),
-            steps: [],
-            skipped: [],
-            outputs: [],
-            diagnostics: [existing],
-          });
+          result.records.push(outputRecord(planned.path, existing));
           continue;
         }
         await writeAtomic(planned.path, planned.bytes, planned.original, planned.root);
@@ -173,6 +219,10 @@ export async function writeAll(outcomes: FileOutcome[], options: RunOptions): Pr
         );
       }
     }
+    const remove = !!options.force && !clashes.size && !options.signal?.aborted;
+    const stale = await staleOutputRecords(outcome, remove);
+    result.records.push(...stale.records);
+    result.removed.push(...stale.removed);
     result.files.push(...done);
     result.unchanged += same.length;
     result.notWritten += outcome.writes.length - done.length - same.length;

@@ -38,6 +38,7 @@ import {
   type ProcessOptions,
 } from "./outcome.js";
 import { editedStatements, verifyText } from "./verify.js";
+import { staleOutputs } from "./stale.js";
 import { notebookDisk } from "./notebook-disk.js";
 import { applySupplied } from "./supplied.js";
 
@@ -215,7 +216,10 @@ async function analyseWith(
     outcome.writes.push({
       path: file.path,
       root: outputRoot,
-      bytes: Buffer.from(file.verbatim ? file.text : stamped(file.text), "utf8"),
+      bytes: Buffer.from(
+        file.verbatim ? file.text : stamped(file.text, file.path, { source: input.path, target }),
+        "utf8",
+      ),
       steps: file.steps?.flatMap((step) => (isMigrated(step) ? [migrated.indexOf(step)] : [])),
       generated: true,
     });
@@ -249,6 +253,18 @@ async function analyseWith(
       programs,
       ...(verdicts ? { verdicts } : {}),
     };
+  }
+  // Files generated earlier from this input that nothing converts to now, looked for only
+  // when the whole input was read and converted (a broken input says nothing about them).
+  const complete =
+    !input.stdin &&
+    !record.diagnostics.some((d) => d.severity === "error") &&
+    !record.steps.some((step) => step.status === "invalid");
+  if (complete && !("inPlace" in backend)) {
+    const planned = new Set(outcome.writes.map((write) => path.resolve(write.path)));
+    const from = { source: path.resolve(input.path), target };
+    const stale = staleOutputs(source.outputStem, from, planned);
+    if (stale.length) outcome.stale = { files: stale, target };
   }
   return outcome;
 }

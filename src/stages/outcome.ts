@@ -3,6 +3,7 @@
 // plans), and the helpers every stage uses on them.
 
 import path from "node:path";
+import type { StaleOutput } from "./stale.js";
 import type { TargetName } from "../backends/registry.js";
 import type { DefaultImages } from "../backends/types.js";
 import type { KeyMap } from "../frontends/json/key-map.js";
@@ -87,6 +88,9 @@ export interface PlannedWrite {
 export interface FileOutcome {
   record: FileRecord;
   writes: PlannedWrite[];
+  /** Files generated from this input by the target that no step of it converts to any
+   * more (stages/stale.ts; absolute paths). */
+  stale?: { files: StaleOutput[]; target: string };
   /** For in-place targets, the original and rewritten text (for a diff), and the Python
    * programs they hold as CPython judges them: a Python file's bytes (its BOM and coding
    * declaration count), a notebook's code cells with magics masked. */

@@ -207,6 +207,20 @@ const CASES: Record<string, Case> = {
     outDir: true,
     existing: { file: "out/a/train.job.yaml", content: "# edited by hand\n" },
   },
+  MPI048: {
+    file: "a.json",
+    content: JSON.stringify(STEP),
+    command: "convert",
+    target: "job-yaml",
+    outDir: true,
+    // What this input once gave for a step since renamed (the stamp names a.json from the
+    // file's folder, out/a).
+    existing: {
+      file: "out/a/old_name.job.yaml",
+      content:
+        '# mpistep-migrate sha256:0000000000000000 from "../../a.json" by --target job-yaml (generated: once edited, the tool keeps this file)\ntype: command\n',
+    },
+  },
   MPI035: {
     file: "x/a.json",
     content: JSON.stringify(STEP),

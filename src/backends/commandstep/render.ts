@@ -51,8 +51,59 @@ function isDisplay(value: Value): boolean {
   return value.kind === "list" && value.text !== undefined && /^[[(]/.test(value.text.trim());
 }
 
-/** The list the ScriptRunConfig runs: ["python <script>", *arguments]. */
-function commandList(step: StepDefinition): string {
+/** Where an expression sits in the file: the indentation of its line and its column
+ * (in UTF-16 units, as offsets are). */
+interface Place {
+  indent: string;
+  column: number;
+}
+
+/** The place of the value of keyword `key` written at the start of a line at `indent`. */
+function keywordValuePlace(indent: string, key: string): Place {
+  return { indent, column: indent.length + key.length + 1 };
+}
+
+/** `value`'s source text moved to `to`, its line breaks outside strings kept in the same
+ * layout relative to the new place: continuation lines that were aligned under the
+ * value (at or right of its column) move with its column; lines indented less hang from
+ * the indentation of the line and move with that. */
+function carried(value: Value, to: Place, step: StepDefinition, text: string): string {
+  const written = textOf(value);
+  const span = value.span;
+  // Only text written where its span says has a layout to keep.
+  if (!span || !written.includes("\n") || text.slice(span.start, span.end) !== written)
+    return written;
+  const lineStart = text.lastIndexOf("\n", span.start - 1) + 1;
+  const from: Place = {
+    indent: /^[ \t]*/.exec(text.slice(lineStart, span.start))![0],
+    column: span.start - lineStart,
+  };
+  const strings = step.multilineStrings ?? [];
+  let shift: ((indent: string) => string) | undefined;
+  return written.replace(/\n([ \t]*)(?=([^\n]?))/g, (line, indent: string, next, at: number) => {
+    const offset = span.start + at;
+    if (next === "" || next === "\r" || strings.some((s) => s.start < offset && offset < s.end))
+      return line;
+    shift ??=
+      indent.length >= from.column ? byColumns(to.column - from.column) : byPrefix(from, to);
+    return `\n${shift(indent)}`;
+  });
+}
+
+function byColumns(delta: number): (indent: string) => string {
+  return (indent) =>
+    delta >= 0 ? indent + " ".repeat(delta) : indent.slice(0, Math.max(0, indent.length + delta));
+}
+
+function byPrefix(from: Place, to: Place): (indent: string) => string {
+  return (indent) =>
+    indent.startsWith(from.indent) ? to.indent + indent.slice(from.indent.length) : indent;
+}
+
+/** The list the ScriptRunConfig runs, ["python <script>", *arguments], written at `to`: a
+ * list display of arguments keeps its items, comments, trailing comma and layout, with the
+ * script's word first (on a line of its own when the items start on the next line). */
+function commandList(step: StepDefinition, to: Place, context: RenderContext): string {
   const script = argValue(step, "script_name")!;
   const literalScript =
     script.kind === "literal" &&
@@ -62,12 +113,18 @@ function commandList(step: StepDefinition): string {
     ? pythonString(`python ${quoteShellWord(script.value as string)}`)
     : `"python", ${textOf(script)}`;
   const args = argValue(step, "arguments")!;
-  if (isDisplay(args)) {
-    // The display's own items, comments and trailing comma are carried over as written.
-    const inner = args.text!.trim().slice(1, -1).replace(/^\s+/, "");
-    return inner ? `[${head}, ${inner}]` : `[${head}]`;
+  if (!isDisplay(args)) {
+    const starred = { ...to, column: to.column + `[${head}, *`.length };
+    return `[${head}, *${carried(args, starred, step, context.text)}]`;
   }
-  return `[${head}, *${textOf(args)}]`;
+  const inner = carried(args, to, step, context.text).trim().slice(1, -1);
+  if (!inner.trim()) return `[${head}]`;
+  const opening = /^[ \t]*(?:#[^\n]*)?\r?\n/.exec(inner)?.[0];
+  if (!opening) return `[${head}, ${inner.replace(/^[ \t]+/, "")}]`;
+  const items = inner.slice(opening.length);
+  // The script's word goes where the first item starts (one level in, when there is none).
+  const indent = items.trim() ? /^[ \t]*/.exec(items)![0] : to.indent + context.indentUnit;
+  return `[${opening}${indent}${head},${context.newline}${items}]`;
 }
 
 /** node_count / process_count_per_node for MpiConfiguration, and the pipeline parameter if any. */
@@ -116,10 +173,10 @@ function environmentStatements(
   step: StepDefinition,
   context: RenderContext,
   todos: Diagnostic[],
-): { statements: string[]; expression?: string } {
+): { statements: string[]; given?: Value; variable?: string } {
   const plan = planEnvironment(step);
   if (plan.kind === "default") return { statements: [] };
-  if (plan.kind === "given") return { statements: [], expression: textOf(plan.value) };
+  if (plan.kind === "given") return { statements: [], given: plan.value };
   const { imports } = context;
   const variable = imports.fresh(`${identifierFrom(step.label)}_env`);
   const statements = [
@@ -165,34 +222,36 @@ function environmentStatements(
       `${variable}.python.conda_dependencies = ${imports.use("CondaDependencies")}.create(${conda}pip_packages=${pipList})`,
     );
   }
-  return { statements, expression: variable };
+  return { statements, variable };
 }
 
-/** Keyword arguments rendered one per line at `indent`, each with the comments that
- * trailed the MpiStep argument it came from. */
+/** Keyword arguments rendered one per line at `indent`, each after the comments that
+ * stood above the MpiStep argument it came from and before those that trailed it. */
 function keywordBlock(
   pairs: Array<[string, string]>,
   indent: string,
   newline: string,
-  trailing: Map<string, string[]>,
+  comments: PlacedComments,
 ): string {
   return pairs
     .map(([key, value]) => {
-      const comments = trailing.get(key);
-      trailing.delete(key);
-      return `${indent}${key}=${value},${comments ? `  ${comments.join(" ")}` : ""}`;
+      const above = (comments.above.get(key) ?? []).map((c) => `${indent}${c}${newline}`);
+      const trailing = comments.trailing.get(key);
+      return `${above.join("")}${indent}${key}=${value},${trailing ? `  ${trailing.join(" ")}` : ""}`;
     })
     .join(newline);
 }
 
 export function renderCommandStep(step: StepDefinition, context: RenderContext): RenderedStep {
-  const { imports, newline, indentUnit } = context;
+  const { imports, newline, indentUnit, text } = context;
   const todos: Diagnostic[] = [];
   const env = environmentStatements(step, context, todos);
-  const comments = movedComments(step, context.text);
   const base = step.lineIndent ?? "";
   const i1 = base + indentUnit;
   const i2 = i1 + indentUnit;
+  /** The given value's text, carried to keyword `key` at `indent`. */
+  const moved = (value: Value, indent: string, key: string) =>
+    carried(value, keywordValuePlace(indent, key), step, text);
 
   const nodes = count(argValue(step, "node_count")!);
   const procs = count(argValue(step, "process_count_per_node")!);
@@ -202,10 +261,13 @@ export function renderCommandStep(step: StepDefinition, context: RenderContext):
   ].join(", ");
   const useDocker = givenValue(step, "use_docker");
   const scriptRunConfig: Array<[string, string]> = [
-    ["source_directory", textOf(argValue(step, "source_directory")!)],
-    ["command", commandList(step)],
-    ["compute_target", textOf(argValue(step, "compute_target")!)],
-    ...(env.expression ? [["environment", env.expression] as [string, string]] : []),
+    ["source_directory", moved(argValue(step, "source_directory")!, i2, "source_directory")],
+    ["command", commandList(step, keywordValuePlace(i2, "command"), context)],
+    ["compute_target", moved(argValue(step, "compute_target")!, i2, "compute_target")],
+    ...(env.given
+      ? [["environment", moved(env.given, i2, "environment")] as [string, string]]
+      : []),
+    ...(env.variable ? [["environment", env.variable] as [string, string]] : []),
     ["distributed_job_config", `${imports.use("MpiConfiguration")}(${mpiArgs})`],
     // MpiStep ran in Docker unless use_docker=False; DockerConfiguration defaults to False.
     [
@@ -226,70 +288,97 @@ export function renderCommandStep(step: StepDefinition, context: RenderContext):
   const allowReuse = argValue(step, "allow_reuse");
   const version = givenValue(step, "version");
   const commandStep: Array<[string, string]> = [
-    ["name", textOf(argValue(step, "name")!)],
-    [
-      "runconfig",
-      `${imports.use("ScriptRunConfig")}(${newline}${keywordBlock(scriptRunConfig, i2, newline, comments.trailing)}${newline}${i1})`,
-    ],
+    ["name", moved(argValue(step, "name")!, i1, "name")],
+    ["runconfig", ""], // written below, once the comments are placed
     ...(pipelineParams.length
       ? [["runconfig_pipeline_params", `{${pipelineParams.join(", ")}}`] as [string, string]]
       : []),
     ...(["inputs", "outputs"] as const).flatMap((key) => {
       const value = givenValue(step, key);
-      return value ? [[key, textOf(value)] as [string, string]] : [];
+      return value ? [[key, moved(value, i1, key)] as [string, string]] : [];
     }),
     ...(params.length
       ? [
           [
             "params",
             params.length === 1
-              ? textOf(params[0]!)
-              : `{${params.map((p) => `**${textOf(p)}`).join(", ")}}`,
+              ? moved(params[0]!, i1, "params")
+              : `{${params.map((p) => `**${moved(p, i1, "params={**")}`).join(", ")}}`,
           ] as [string, string],
         ]
       : []),
     ...(allowReuse && !(literalOf(allowReuse) === true && allowReuse.text === "True")
-      ? [["allow_reuse", textOf(allowReuse)] as [string, string]]
+      ? [["allow_reuse", moved(allowReuse, i1, "allow_reuse")] as [string, string]]
       : []),
-    ...(version ? [["version", textOf(version)] as [string, string]] : []),
+    ...(version ? [["version", moved(version, i1, "version")] as [string, string]] : []),
   ];
 
+  const comments = placedComments(
+    step,
+    text,
+    new Set([...scriptRunConfig, ...commandStep].map(([key]) => key)),
+  );
+  commandStep[1]![1] = `${imports.use("ScriptRunConfig")}(${newline}${keywordBlock(scriptRunConfig, i2, newline, comments)}${newline}${i1})`;
   const callee =
     step.callee!.prefix && step.callee!.module === "azureml.pipeline.steps"
       ? `${step.callee!.prefix}.CommandStep`
       : imports.use("CommandStep");
-  const body = keywordBlock(commandStep, i1, newline, comments.trailing);
-  const leading = [...comments.leading, ...[...comments.trailing.values()].flat()]
-    .map((c) => `${i1}${c}${newline}`)
-    .join("");
-  const call = `${callee}(${newline}${leading}${body}${newline}${base})`;
+  const opening = comments.opening.length ? `  ${comments.opening.join(" ")}` : "";
+  const closing = comments.closing.map((c) => `${newline}${i1}${c}`).join("");
+  const body = keywordBlock(commandStep, i1, newline, comments);
+  const call = `${callee}(${opening}${newline}${body}${closing}${newline}${base})`;
   return { call, statements: env.statements, todos };
 }
 
-/** The call's comments that no carried-over expression holds: those trailing an argument
- * (on the line it ends) go with the keyword that replaces it; the rest lead the call. */
-function movedComments(
-  step: StepDefinition,
-  text: string,
-): { leading: string[]; trailing: Map<string, string[]> } {
-  const args = [...step.args.values(), ...step.ignored];
+/** Where the call's comments go in the new call, each kept beside the same neighbours. */
+interface PlacedComments {
+  /** Comments that trailed the call's opening parenthesis: they still do. */
+  opening: string[];
+  /** Comments on lines of their own: above the keyword replacing the argument they stood
+   * above. */
+  above: Map<string, string[]>;
+  /** Comments at the end of an argument's line: after the keyword replacing it. */
+  trailing: Map<string, string[]>;
+  /** Comments after the last argument (or above arguments that have no keyword in the new
+   * call, with none after them that has): before the closing parenthesis. */
+  closing: string[];
+}
+
+/** Places the call's comments that no carried-over expression holds, given the keywords
+ * the new call writes. An argument without a keyword there (a dropped option, or an
+ * allow_reuse=True left to its default) hands its comments to the next argument. */
+function placedComments(step: StepDefinition, text: string, keywords: Set<string>): PlacedComments {
   const carried = [...step.args.values()]
     .filter((a) => a.name !== "hash_paths")
     .map((a) => a.value.span);
-  const leading: string[] = [];
-  const trailing = new Map<string, string[]>();
+  const args = [...step.args.values(), ...step.ignored]
+    .filter((a) => a.span)
+    .sort((a, b) => a.span!.start - b.span!.start);
+  const keywordOf = (name: string) => {
+    const keyword = parameterSpec(name)?.commandStepKeyword;
+    return keyword && keywords.has(keyword) ? keyword : undefined;
+  };
+  const placed: PlacedComments = {
+    opening: [],
+    above: new Map(),
+    trailing: new Map(),
+    closing: [],
+  };
+  const add = (map: Map<string, string[]>, key: string, comment: string) =>
+    map.set(key, [...(map.get(key) ?? []), comment]);
+  const sameLine = (from: number, to: number) => !text.slice(from, to).includes("\n");
   for (const comment of step.comments ?? []) {
-    if (carried.some((s) => s && comment.span.start >= s.start && comment.span.end <= s.end))
-      continue;
-    const owner = args.find(
-      (a) =>
-        a.span &&
-        a.span.end <= comment.span.start &&
-        !/\n/.test(text.slice(a.span.end, comment.span.start)),
-    );
-    const keyword = owner && parameterSpec(owner.name)?.commandStepKeyword;
-    if (keyword) trailing.set(keyword, [...(trailing.get(keyword) ?? []), comment.text]);
-    else leading.push(comment.text);
+    const { start, end } = comment.span;
+    if (carried.some((s) => s && start >= s.start && end <= s.end)) continue;
+    const owner = args.find((a) => a.span!.end <= start && sameLine(a.span!.end, start));
+    const ownerKeyword = owner && keywordOf(owner.name);
+    if (ownerKeyword) add(placed.trailing, ownerKeyword, comment.text);
+    else if (!owner && sameLine(step.callee!.span.end, start)) placed.opening.push(comment.text);
+    else {
+      const next = args.find((a) => a.span!.start >= end && keywordOf(a.name));
+      if (next) add(placed.above, keywordOf(next.name)!, comment.text);
+      else placed.closing.push(comment.text);
+    }
   }
-  return { leading, trailing };
+  return placed;
 }

@@ -471,6 +471,10 @@ function stepsOf(
         .childForFieldName("arguments")!
         .descendantsOfType("comment")
         .flatMap((c) => (c ? [{ span: spanOf(c, index), text: c.text.replace(/\r$/, "") }] : [])),
+      multilineStrings: call
+        .childForFieldName("arguments")!
+        .descendantsOfType("string")
+        .flatMap((s) => (s && s.text.includes("\n") ? [spanOf(s, index)] : [])),
       lineIndent: /^[ \t]*/.exec(lineBefore(call, text, index).before)![0],
     };
     evaluator.horizon = call.startIndex;
