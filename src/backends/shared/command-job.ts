@@ -26,7 +26,7 @@ import {
   type StepDefinition,
   type Value,
 } from "../../ir/types.js";
-import { EnvironmentBuilder } from "./job-environment.js";
+import { EnvironmentBuilder, type TodoDetail } from "./job-environment.js";
 import type { CommandJob, Count, InputSpec, LiteralInputType, OutputSpec } from "./job-model.js";
 import { amlParameterVariable, ioName } from "./names.js";
 import { loadedRunConfig } from "./runconfig-file.js";
@@ -89,7 +89,7 @@ class JobBuilder {
   /** Something the job cannot express, marked by a TODO where `field` (the input or
    * output `name`) is written; reported where the value `about` is written, if known,
    * else at the step. */
-  todo(code: Code, message: string, field: JobField, name?: string, about?: Value) {
+  todo(code: Code, message: string, field: JobField, { name, about }: TodoDetail = {}) {
     const todo = name === undefined ? { field } : { field, name };
     this.job.diagnostics.push(diagnostic(code, message, about?.span ?? this.step, { todo }));
   }
@@ -140,7 +140,7 @@ class JobBuilder {
           "MPI025",
           `output '${data.name}' wrote to '${data.path}' on an unknown datastore; set its path`,
           "outputs",
-          name,
+          { name },
         );
     }
     return spec;
@@ -154,7 +154,7 @@ class JobBuilder {
           ? `'${data.name}' is produced by step '${data.producer}', which is not converted; bind it to that job's output or a data asset`
           : `'${data.name}' is pipeline data produced elsewhere; bind it to the producing job's output or a data asset`,
         "inputs",
-        name,
+        { name },
       );
       const mode = data.consumed ? DATA_INPUT_MODES[data.mode ?? "mount"] : undefined;
       return { kind: "data", type: "uri_folder", ...(mode ? { mode } : {}), data };
@@ -165,7 +165,7 @@ class JobBuilder {
         "MPI025",
         `input '${data.name}' has mode '${data.mode}', which has no v2 input mode`,
         "inputs",
-        name,
+        { name },
       );
     if (data.dataKind === "DataReference") {
       if (!data.datastore) {
@@ -173,7 +173,7 @@ class JobBuilder {
           "MPI025",
           `the datastore of data reference '${data.name}' is not known; set the input's path`,
           "inputs",
-          name,
+          { name },
         );
         return { kind: "data", type: "uri_folder", mode, data };
       }
@@ -190,7 +190,7 @@ class JobBuilder {
         "MPI025",
         `dataset input '${data.name}' has no known registered name; set its path`,
         "inputs",
-        name,
+        { name },
       );
     else
       this.note(
@@ -208,12 +208,9 @@ class JobBuilder {
     const name = this.name(param.name);
     const value = literalOf(param.default);
     if (value === undefined || value === null)
-      this.todo(
-        "MPI025",
-        `pipeline parameter '${param.name}' has no literal default`,
-        "inputs",
+      this.todo("MPI025", `pipeline parameter '${param.name}' has no literal default`, "inputs", {
         name,
-      );
+      });
     this.job.inputs.set(name, {
       kind: "literal",
       type: literalType(value ?? undefined),
@@ -260,8 +257,7 @@ class JobBuilder {
           "MPI014",
           `argument ${index} is '${shown(item)}', which cannot be evaluated; give input '${name}' its value`,
           "inputs",
-          name,
-          item,
+          { name, about: item },
         );
         return `\${{inputs.${name}}}`;
       }
@@ -283,8 +279,7 @@ class JobBuilder {
         "MPI014",
         `command '${shown(command)}' cannot be evaluated; write the command`,
         "command",
-        undefined,
-        command,
+        { about: command },
       );
       return;
     }
@@ -349,13 +344,9 @@ class JobBuilder {
       const def = literalOf(value.default);
       if (isNumber(def)) return { value: def, parameter: value.name };
     }
-    this.todo(
-      "MPI014",
-      `${field} '${shown(value)}' cannot be evaluated; set it`,
-      field,
-      undefined,
-      value,
-    );
+    this.todo("MPI014", `${field} '${shown(value)}' cannot be evaluated; set it`, field, {
+      about: value,
+    });
     return undefined;
   }
 
@@ -371,8 +362,7 @@ class JobBuilder {
         "MPI014",
         `script_name '${shown(script)}' cannot be evaluated; give input '${name}' its value`,
         "inputs",
-        name,
-        script,
+        { name, about: script },
       );
       words.push(`\${{inputs.${name}}}`);
     }
@@ -384,8 +374,7 @@ class JobBuilder {
         "MPI014",
         `arguments '${shown(args)}' cannot be evaluated; write them into the command`,
         "command",
-        undefined,
-        args,
+        { about: args },
       );
     this.job.command = words.join(" ");
   }
@@ -402,25 +391,17 @@ class JobBuilder {
       const list = argValue(this.step, name);
       if (!list || (list.kind === "literal" && list.value === null)) continue;
       if (list.kind !== "list") {
-        this.todo(
-          "MPI014",
-          `${name} '${shown(list)}' cannot be evaluated; list them`,
-          name,
-          undefined,
-          list,
-        );
+        this.todo("MPI014", `${name} '${shown(list)}' cannot be evaluated; list them`, name, {
+          about: list,
+        });
         continue;
       }
       for (const item of list.items) {
         if (item.kind === "data") this.bindData(item);
         else
-          this.todo(
-            "MPI014",
-            `${name} item '${shown(item)}' cannot be evaluated; add it`,
-            name,
-            undefined,
-            item,
-          );
+          this.todo("MPI014", `${name} item '${shown(item)}' cannot be evaluated; add it`, name, {
+            about: item,
+          });
       }
     }
   }
@@ -555,13 +536,9 @@ export function buildCommandJob(step: StepDefinition, context: ConvertContext): 
       "code",
     );
   else
-    builder.todo(
-      "MPI014",
-      "source_directory cannot be evaluated; set code",
-      "code",
-      undefined,
-      given("source_directory"),
-    );
+    builder.todo("MPI014", "source_directory cannot be evaluated; set code", "code", {
+      about: given("source_directory"),
+    });
   if (step.kind === "CommandStep") builder.buildCommandStepCommand(scriptRun);
   else builder.buildCommand();
   const compute =
@@ -574,8 +551,7 @@ export function buildCommandJob(step: StepDefinition, context: ConvertContext): 
       "MPI014",
       `compute_target '${shown(compute)}' cannot be evaluated; set compute`,
       "compute",
-      undefined,
-      compute,
+      { about: compute },
     );
   if (step.kind === "MpiStep") {
     job.instanceCount = builder.buildCount("node_count", "instance_count");

@@ -34,9 +34,16 @@ function stringList(value: Value | undefined): string[] | undefined {
   return value ? literalStrings(value) : [];
 }
 
+/** Which input or output of a TODO's field it is about, and the value it concerns (the
+ * finding is reported where that value is written). */
+export interface TodoDetail {
+  name?: string;
+  about?: Value;
+}
+
 /** Where a job's findings go. */
 export interface JobFindings {
-  todo(code: Code, message: string, field: JobField, name?: string, about?: Value): void;
+  todo(code: Code, message: string, field: JobField, detail?: TodoDetail): void;
   note(code: Code, message: string): void;
 }
 
@@ -65,8 +72,8 @@ export class EnvironmentBuilder {
     private readonly findings: JobFindings,
   ) {}
 
-  private todo(code: Code, message: string, field: JobField, name?: string, about?: Value) {
-    this.findings.todo(code, message, field, name, about);
+  private todo(code: Code, message: string, field: JobField, detail?: TodoDetail) {
+    this.findings.todo(code, message, field, detail);
   }
 
   private note(code: Code, message: string) {
@@ -141,8 +148,7 @@ export class EnvironmentBuilder {
         "MPI014",
         `runconfig '${shown(runConfig)}' cannot be evaluated; set the environment`,
         "environment",
-        undefined,
-        runConfig,
+        { about: runConfig },
       );
       return;
     }
@@ -188,8 +194,7 @@ export class EnvironmentBuilder {
           "MPI014",
           `environment variable '${key}' is '${shown(value)}', which cannot be evaluated`,
           "environment_variables",
-          undefined,
-          value,
+          { about: value },
         );
     }
     let image = env.baseImage;
@@ -285,8 +290,7 @@ export class EnvironmentBuilder {
         "MPI014",
         `user_managed '${shown(plan.userManaged)}' cannot be evaluated`,
         "environment",
-        undefined,
-        plan.userManaged,
+        { about: plan.userManaged },
       );
     if (image === undefined) return;
     this.job.environment =
@@ -304,8 +308,7 @@ export class EnvironmentBuilder {
         "MPI014",
         `custom_docker_image '${shown(plan.customImage)}' cannot be evaluated`,
         "environment",
-        undefined,
-        plan.customImage,
+        { about: plan.customImage },
       );
       return undefined;
     }
@@ -315,8 +318,7 @@ export class EnvironmentBuilder {
         "MPI014",
         `use_gpu '${shown(plan.useGpu)}' cannot be evaluated; choose the image`,
         "environment",
-        undefined,
-        plan.useGpu,
+        { about: plan.useGpu },
       );
       return undefined;
     }
