@@ -219,7 +219,8 @@ export async function writeAll(outcomes: FileOutcome[], options: RunOptions): Pr
         );
       }
     }
-    const remove = !!options.force && !clashes.size && !options.signal?.aborted;
+    // Stale outputs go only once everything that replaces them is in place.
+    const remove = !!options.force && !errors.length && !clashes.size && !options.signal?.aborted;
     const stale = await staleOutputRecords(outcome, remove);
     result.records.push(...stale.records);
     result.removed.push(...stale.removed);
