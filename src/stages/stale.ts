@@ -61,6 +61,6 @@ export function staleOutputs(
       }
     }
   };
-  walk(folder, 1);
+  walk(path.resolve(folder), 1);
   return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

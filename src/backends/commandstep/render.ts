@@ -285,6 +285,10 @@ export function renderCommandStep(step: StepDefinition, context: RenderContext):
   const params = [givenValue(step, "environment_variables"), givenValue(step, "params")].filter(
     (v): v is Value => !!v,
   );
+  // Merged, they are written `{**a, **b}`: each is carried as if it stood first (a
+  // later one's aligned lines, rare, keep the first's shift).
+  const paramsPlace = keywordValuePlace(i1, "params");
+  const mergedAt = { ...paramsPlace, column: paramsPlace.column + "{**".length };
   const allowReuse = argValue(step, "allow_reuse");
   const version = givenValue(step, "version");
   const commandStep: Array<[string, string]> = [
@@ -303,7 +307,7 @@ export function renderCommandStep(step: StepDefinition, context: RenderContext):
             "params",
             params.length === 1
               ? moved(params[0]!, i1, "params")
-              : `{${params.map((p) => `**${moved(p, i1, "params={**")}`).join(", ")}}`,
+              : `{${params.map((p) => `**${carried(p, mergedAt, step, text)}`).join(", ")}}`,
           ] as [string, string],
         ]
       : []),
