@@ -116,11 +116,12 @@ export async function run(options: RunOptions): Promise<RunResult> {
     const verifying = writing && options.verifyWith !== undefined;
     const sdk =
       verifying && plannedDocuments(outcomes).length ? await options.verifyWith!() : undefined;
-    if (writing) ({ outcomes } = written = await writeAll(outcomes, options));
-    else
+    if (writing) {
+      ({ outcomes } = written = await writeAll(outcomes, options));
+      outputRecords.push(...written.records);
+    } else
       for (const outcome of outcomes)
         outputRecords.push(...(await staleOutputRecords(outcome, false)).records);
-    outputRecords.push(...(written?.records ?? []));
     if (sdk) ({ outcomes, verified, stoppedBy } = verifyWritten(outcomes, sdk));
     else if (verifying) verified = { outputs: 0, rejected: 0 };
   }
